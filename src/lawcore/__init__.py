@@ -1,0 +1,1 @@
+"""lawcore: the law, rulebooks, decisions, workflow, draws, identifiers and calendar — pure Python."""

@@ -1,0 +1,43 @@
+"""The JSON API (Django Ninja): `/api/v1/…`, schema at `/api/openapi.json`, docs at `/api/docs`.
+
+Each app contributes a router from its `api.py`; service errors become 4xx answers with the same
+Chinese messages the UI shows.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from prudent.core.errors import ServiceError
+
+api = NinjaAPI(
+    title="Prudent 包容审慎监管执法平台 API",
+    version="1",
+    description="所有写操作都在一个事务中完成并写入审计链。错误以中文说明并指明字段。",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "无权访问"}, status=403)
+
+
+def _register_routers() -> None:
+    from prudent.core.api import router as core_router
+
+    api.add_router("/v1/", core_router)
+
+
+_register_routers()

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from prudent.config.api import api
+
+admin.site.site_header = "Prudent 包容审慎监管执法平台 · 系统管理"
+admin.site.site_title = "Prudent 系统管理"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", include("prudent.core.urls")),
+    path("accounts/", include("prudent.accounts.urls")),
+    path("organisations/", include("prudent.organisations.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,70 @@
+"""The permission matrix: every URL and API route, for every demo role, allowed or denied (R-SUP-8,
+issue #2 part 4). A route added to the project and missing here fails
+`test_every_route_is_in_the_matrix`; later issues append their routes to `ROUTES`.
+
+`allowed` names the roles that get the page (HTTP 200, or the listed `ok` status); every other
+role is denied: anonymous users are sent to the login page (302) or get 401 from the API, signed-in
+roles get 403 (or 404 where the object is outside their scope and its existence is not revealed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ROLES = (
+    "anonymous",
+    "officer",
+    "legal_reviewer",
+    "head",
+    "list_author",
+    "supervisor",
+    "enterprise",
+    "admin",
+)
+STAFF = frozenset({"officer", "legal_reviewer", "head", "list_author", "supervisor", "admin"})
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+EVERYONE = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class Route:
+    #: URL name as in `reverse()`, or for the API the path template with `{}` placeholders.
+    name: str
+    allowed: frozenset[str]
+    #: Builds the concrete path from the demo data; defaults to `reverse(name)`.
+    path: Callable[[], str] | None = None
+    method: str = "GET"
+    data: dict[str, object] = field(default_factory=dict)
+    ok: tuple[int, ...] = (200,)
+    denied: tuple[int, ...] = (302, 401, 403, 404)
+    api: bool = False
+
+
+def _reverse(name: str) -> Callable[[], str]:
+    def build() -> str:
+        from django.urls import reverse
+
+        return reverse(name)
+
+    return build
+
+
+ROUTES: list[Route] = [
+    Route("core:home", SIGNED_IN),
+    Route("core:audit_head", EVERYONE),
+    Route("core:healthz", EVERYONE),
+    Route("accounts:login", EVERYONE),
+    Route("accounts:logout", SIGNED_IN, method="POST", ok=(302,), denied=(302,)),
+    Route("accounts:people", STAFF),
+    Route("organisations:list", STAFF),
+    Route("api:openapi-json", EVERYONE),
+    Route("api:openapi-view", EVERYONE),
+    Route("/api/v1/me", SIGNED_IN, path=lambda: "/api/v1/me", api=True),
+    Route("/api/v1/audit/head", EVERYONE, path=lambda: "/api/v1/audit/head", api=True),
+]
+
+#: URL names not walked by the matrix, with the reason.
+EXEMPT_PREFIXES = {
+    "admin:": "Django admin: staff-only by Django itself; covered by test_admin_is_admin_only",
+}
