@@ -85,6 +85,17 @@ class User(AbstractUser):
         role = self.role_enum
         return role.label if role else "未分配角色"
 
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Django admin permissions: the admin role holds them all, other roles none."""
+        if self.is_active and self.role == Role.ADMIN:
+            return not perm.startswith("core.") or perm == "core.view_auditevent"
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_module_perms(app_label)
+
     @classmethod
     def scope_q(cls, user: Any, role: Role, action: Action) -> Q | None:
         if role is Role.SUPERVISOR:
@@ -118,3 +129,6 @@ class LoginThrottle(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique_key"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"

@@ -71,8 +71,10 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
         user = authenticate(request, username=username, password=password)
         if user is None:
             return _record_failure(username, address, now)
-        for kind, key in ((LoginThrottle.Kind.ACCOUNT, username.lower()),
-                          (LoginThrottle.Kind.ADDRESS, address)):
+        for kind, key in (
+            (LoginThrottle.Kind.ACCOUNT, username.lower()),
+            (LoginThrottle.Kind.ADDRESS, address),
+        ):
             LoginThrottle.objects.filter(kind=kind, key=key).update(failures=0, locked_until=None)
         audit_append(actor=user, action="login", object_type="accounts.user", object_id=user.pk)
         return LoginOutcome(user)  # type: ignore[arg-type]
@@ -82,8 +84,10 @@ def _record_failure(username: str, address: str, now: dt.datetime) -> LoginOutco
     limit = settings.PRUDENT_LOCKOUT_FAILURES
     lock_for = dt.timedelta(minutes=settings.PRUDENT_LOCKOUT_MINUTES)
     locked = None
-    for kind, key in ((LoginThrottle.Kind.ACCOUNT, username.lower()),
-                      (LoginThrottle.Kind.ADDRESS, address)):
+    for kind, key in (
+        (LoginThrottle.Kind.ACCOUNT, username.lower()),
+        (LoginThrottle.Kind.ADDRESS, address),
+    ):
         row = _throttle(kind, key)
         row.failures += 1
         if row.failures >= limit:
@@ -135,7 +139,7 @@ def _check_scope_fields(
     return errors
 
 
-def person_create(  # noqa: PLR0913
+def person_create(
     *,
     actor: Any,
     username: str,

@@ -49,4 +49,6 @@ def logout(request: HttpRequest) -> HttpResponse:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PEOPLE)
-    return render(request, "accounts/people.html", {"people": selectors.people_list(user=request.user)})
+    return render(
+        request, "accounts/people.html", {"people": selectors.people_list(user=request.user)}
+    )

@@ -7,8 +7,12 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    audit = sub.add_parser("audit", help="the audit chain").add_subparsers(dest="audit_cmd", required=True)
-    verify = audit.add_parser("verify", help="re-hash the whole chain and name the first broken event")
+    audit = sub.add_parser("audit", help="the audit chain").add_subparsers(
+        dest="audit_cmd", required=True
+    )
+    verify = audit.add_parser(
+        "verify", help="re-hash the whole chain and name the first broken event"
+    )
     verify.add_argument(
         "--expect-head",
         metavar="HASH",
@@ -18,7 +22,9 @@ def register(sub: Any) -> None:
     head = audit.add_parser("head", help="print the current head: sequence number and hash")
     head.set_defaults(func=_audit_head)
 
-    demo = sub.add_parser("demo", help="demo data of 衡阳县").add_subparsers(dest="demo_cmd", required=True)
+    demo = sub.add_parser("demo", help="demo data of 衡阳县").add_subparsers(
+        dest="demo_cmd", required=True
+    )
     load = demo.add_parser("load", help="load the demo data (idempotent)")
     load.set_defaults(func=_demo_load)
     logins = demo.add_parser("logins", help="print the demo logins")
@@ -39,7 +45,9 @@ def _audit_verify(args: argparse.Namespace) -> int:
     if args.expect_head:
         event = AuditEvent.objects.filter(hash=args.expect_head.strip().lower()).first()
         if event is None:
-            print(f"BROKEN: published head {args.expect_head} is not in the chain (events removed or altered)")
+            print(
+                f"BROKEN: published head {args.expect_head} is not in the chain (events removed or altered)"
+            )
             return 1
     print(result.line())
     return 0
@@ -73,7 +81,7 @@ def _demo_load(args: argparse.Namespace) -> int:
 def _demo_logins(args: argparse.Namespace) -> int:
     from prudent.core.demo import DEMO_PASSWORD, demo_logins
 
-    print("演示账户（密码均为 %s）：" % DEMO_PASSWORD)
+    print(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
     for username, label in demo_logins():
         print(f"  {username:<16} {label}")
     print("打开 http://127.0.0.1:8000 登录。")

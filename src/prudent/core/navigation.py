@@ -25,13 +25,32 @@ class MenuEntry:
 
 MENU: list[MenuEntry] = [
     MenuEntry("工作台", "core:home", None, "本角色可以办理的事项"),
-    MenuEntry("部门与机构", "organisations:list", Capability.VIEW_DEPARTMENT, "本级政府的执法部门、内设机构与乡镇综合执法办公室"),
+    MenuEntry(
+        "部门与机构",
+        "organisations:list",
+        Capability.VIEW_DEPARTMENT,
+        "本级政府的执法部门、内设机构与乡镇综合执法办公室",
+    ),
     MenuEntry("人员", "accounts:people", Capability.VIEW_PEOPLE, "执法人员及其角色、所属部门"),
-    MenuEntry("执法证", "certificates:register", Capability.VIEW_CERTIFICATES, "执法证登记簿与到期预警（R-CASE-13、R-SUP-8）"),
-    MenuEntry("市场主体", "entities:list", Capability.VIEW_ENTITIES, "市场主体名录库，支持CSV/Excel导入"),
+    MenuEntry(
+        "执法证",
+        "certificates:register",
+        Capability.VIEW_CERTIFICATES,
+        "执法证登记簿与到期预警（R-CASE-13、R-SUP-8）",
+    ),
+    MenuEntry(
+        "市场主体", "entities:list", Capability.VIEW_ENTITIES, "市场主体名录库，支持CSV/Excel导入"
+    ),
     MenuEntry("本单位信息", "entities:mine", Capability.VIEW_OWN_ENTITY, "本企业在平台登记的信息"),
-    MenuEntry("工作日历", "calendars:list", Capability.VIEW_DEPARTMENT, "法定节假日与调休安排；法定期限按工作日计算"),
-    MenuEntry("审计链", "core:audit_head", Capability.VIEW_AUDIT, "不可篡改的操作日志及当前链头哈希"),
+    MenuEntry(
+        "工作日历",
+        "calendars:list",
+        Capability.VIEW_DEPARTMENT,
+        "法定节假日与调休安排；法定期限按工作日计算",
+    ),
+    MenuEntry(
+        "审计链", "core:audit_head", Capability.VIEW_AUDIT, "不可篡改的操作日志及当前链头哈希"
+    ),
 ]
 
 
@@ -44,7 +63,7 @@ def menu_for(user: Any) -> list[MenuEntry]:
             continue
         try:
             entry.url  # noqa: B018 - skip entries whose app is not installed
-        except Exception:  # noqa: BLE001, S112
+        except Exception:  # noqa: S112
             continue
         entries.append(entry)
     return entries

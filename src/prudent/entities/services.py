@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from prudent.core.audit import audit_append
 from prudent.core.errors import ValidationFailed
@@ -15,7 +15,7 @@ from prudent.entities.choices import EntityKind
 from prudent.entities.models import Entity
 
 
-def entity_clean(  # noqa: PLR0913
+def entity_clean(
     *,
     code: str,
     name: str,
@@ -26,7 +26,12 @@ def entity_clean(  # noqa: PLR0913
     registered_on: dt.date | None = None,
 ) -> dict[str, Any]:
     """Validate one entity's fields; return them normalised or raise with every problem by field."""
-    from lawcore.identifiers import IdentifierError, validate_citizen_id, validate_division_code, validate_uscc
+    from lawcore.identifiers import (
+        IdentifierError,
+        validate_citizen_id,
+        validate_division_code,
+        validate_uscc,
+    )
 
     errors: dict[str, list[str]] = {}
     code = (code or "").strip().upper()

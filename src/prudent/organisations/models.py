@@ -40,9 +40,7 @@ class Department(models.Model):
         Government, verbose_name="所属政府", on_delete=models.PROTECT, related_name="departments"
     )
     name = models.CharField("名称", max_length=100)
-    short_name = models.CharField(
-        "文号简称", max_length=20, help_text="用于文书编号，如“衡县市监”"
-    )
+    short_name = models.CharField("文号简称", max_length=20, help_text="用于文书编号，如“衡县市监”")
     kind = models.CharField("类型", max_length=20, choices=DepartmentKind.choices)
     field = models.CharField("执法领域", max_length=30, choices=EnforcementField.choices)
     jurisdiction = models.CharField(

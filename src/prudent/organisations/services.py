@@ -47,7 +47,7 @@ def government_create(*, actor: Any, name: str, division_code: str) -> Governmen
     return gov
 
 
-def department_create(  # noqa: PLR0913
+def department_create(
     *,
     actor: Any,
     government: Government,

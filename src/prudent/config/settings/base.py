@@ -15,7 +15,9 @@ BASE_DIR = Path(__file__).resolve().parents[4]
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("PRUDENT_VAR_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get("PRUDENT_SECRET_KEY", "insecure-development-key-change-me-in-production")
+SECRET_KEY = os.environ.get(
+    "PRUDENT_SECRET_KEY", "insecure-development-key-change-me-in-production"
+)
 DEBUG = False
 ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("PRUDENT_ALLOWED_HOSTS", "").split(",") if h]
 
@@ -35,7 +37,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "prudent.core.context.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

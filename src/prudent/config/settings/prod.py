@@ -9,6 +9,10 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import MIDDLEWARE
+
+# WhiteNoise serves the collected static files in production (no CDN, no separate web server needed).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 DEBUG = False
 SECRET_KEY = os.environ.get("PRUDENT_SECRET_KEY", "")

@@ -3,7 +3,6 @@ runs inside a transaction that is rolled back, so tests see the demo and leave i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,12 +22,11 @@ ROLE_USERS = {
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from prudent.core.demo import demo_load
 
     with django_db_blocker.unblock():
         demo_load()
-    yield
 
 
 @pytest.fixture
