@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -49,6 +50,17 @@ def _path(route: Route) -> str:
     return reverse(route.name)
 
 
+_EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+def _assert_no_external_assets(response: Any) -> None:
+    """Every page works with the network cut: no asset or link is fetched from another host."""
+    if "text/html" not in response.get("Content-Type", ""):
+        return
+    html = response.content.decode("utf-8", errors="replace")
+    assert not _EXTERNAL.search(html), _EXTERNAL.search(html)
+
+
 CASES = [(r, role) for r in ROUTES for role in ROLES]
 
 
@@ -65,6 +77,7 @@ def test_route_allows_only_its_roles_R_SUP_8(route: Route, role: str, client_as:
         response = client.generic(route.method, path, data=route.data)
     if role in route.allowed:
         assert response.status_code in route.ok, (path, role, response.status_code)
+        _assert_no_external_assets(response)
     else:
         assert response.status_code in route.denied, (path, role, response.status_code)
         assert response.status_code not in route.ok or route.ok == route.denied

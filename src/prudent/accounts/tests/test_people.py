@@ -76,3 +76,30 @@ def test_person_create_is_audited_without_the_password(demo_user: Any) -> None:
     assert event.object_id == str(user.pk)
     assert event.actor == "admin"
     assert len(event.after_digest) == 64
+
+
+def test_failure_half_way_leaves_database_and_audit_chain_as_they_were(
+    demo_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user row is written before the audit event; a crash in between must undo both."""
+    from prudent.core import audit
+
+    market = Department.objects.get(name="衡阳县市场监督管理局")
+    users, head = User.objects.count(), audit.audit_head()
+
+    def crash(**kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "audit_append", crash)
+    with pytest.raises(RuntimeError):
+        services.person_create(
+            actor=demo_user("admin"),
+            username="halfway",
+            password="Hengyang#2026",
+            role="officer",
+            department=market,
+        )
+    assert User.objects.count() == users
+    assert not User.objects.filter(username="halfway").exists()
+    assert audit.audit_head() == head
+    assert audit.audit_verify().ok
