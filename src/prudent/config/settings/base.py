@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "prudent.core",
     "prudent.organisations",
     "prudent.entities",
+    "prudent.calendars",
     "prudent.accounts",
 ]
 
