@@ -38,6 +38,9 @@ def _register_routers() -> None:
     from prudent.core.api import router as core_router
 
     api.add_router("/v1/", core_router)
+    from prudent.certificates.api import router as certificates_router
+
+    api.add_router("/v1/certificates", certificates_router)
     from prudent.calendars.api import router as calendars_router
 
     api.add_router("/v1/", calendars_router)

@@ -146,7 +146,9 @@ PEOPLE: list[tuple[str, str, str, str | None, str | None, str | None]] = [
 ]
 
 #: Modules with a `demo_load(actor: str) -> str` step, run in order after the base data.
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "prudent.certificates.demo",
+]
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "prudent.entities",
     "prudent.calendars",
     "prudent.accounts",
+    "prudent.certificates",
 ]
 
 MIDDLEWARE = [
