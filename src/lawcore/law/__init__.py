@@ -4,6 +4,16 @@ Pure functions over dates and facts; every result carries the `Citation`s it rel
 docs/law.md for the articles implemented and the status of their parameters.
 """
 
+from lawcore.law.capacity import (
+    AGE_OF_MAJORITY,
+    AGE_OF_RESPONSIBILITY,
+    CapacityFinding,
+    MentalState,
+    age_at,
+    age_capacity,
+    birthday,
+    mental_capacity,
+)
 from lawcore.law.citations import (
     APL,
     APL_SOURCE,
@@ -17,25 +27,37 @@ from lawcore.law.dates import add_years, full_years_between
 from lawcore.law.errors import InvalidFactError, LawError, MissingFactError, ThresholdError
 from lawcore.law.facts import HARM_LEVELS
 from lawcore.law.kinds import PartyKind, PenaltyKind
+from lawcore.law.mitigation import MitigationFinding, MitigationGround, mitigation_grounds
 from lawcore.law.modality import Effect, Modality
 
 __all__ = [
+    "AGE_OF_MAJORITY",
+    "AGE_OF_RESPONSIBILITY",
     "APL",
     "APL_SOURCE",
     "HARM_LEVELS",
+    "CapacityFinding",
     "Citation",
     "Effect",
     "InvalidFactError",
     "LawError",
+    "MentalState",
     "MissingFactError",
+    "MitigationFinding",
+    "MitigationGround",
     "Modality",
     "PartyKind",
     "PenaltyKind",
     "ThresholdError",
     "add_years",
+    "age_at",
+    "age_capacity",
     "apl",
     "apl_articles",
     "apl_lines",
+    "birthday",
     "chinese_number",
     "full_years_between",
+    "mental_capacity",
+    "mitigation_grounds",
 ]
