@@ -29,13 +29,23 @@ from lawcore.law.facts import HARM_LEVELS
 from lawcore.law.kinds import PartyKind, PenaltyKind
 from lawcore.law.mitigation import MitigationFinding, MitigationGround, mitigation_grounds
 from lawcore.law.modality import Effect, Modality
+from lawcore.law.no_penalty import (
+    EDUCATION,
+    NO_PENALTY_FACTS,
+    NoPenaltyAssessment,
+    NoPenaltyPart,
+    NoPenaltyVerdict,
+    assess_no_penalty,
+)
 
 __all__ = [
     "AGE_OF_MAJORITY",
     "AGE_OF_RESPONSIBILITY",
     "APL",
     "APL_SOURCE",
+    "EDUCATION",
     "HARM_LEVELS",
+    "NO_PENALTY_FACTS",
     "CapacityFinding",
     "Citation",
     "Effect",
@@ -46,6 +56,9 @@ __all__ = [
     "MitigationFinding",
     "MitigationGround",
     "Modality",
+    "NoPenaltyAssessment",
+    "NoPenaltyPart",
+    "NoPenaltyVerdict",
     "PartyKind",
     "PenaltyKind",
     "ThresholdError",
@@ -55,6 +68,7 @@ __all__ = [
     "apl",
     "apl_articles",
     "apl_lines",
+    "assess_no_penalty",
     "birthday",
     "chinese_number",
     "full_years_between",
