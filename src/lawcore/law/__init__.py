@@ -27,6 +27,7 @@ from lawcore.law.dates import add_years, full_years_between
 from lawcore.law.errors import InvalidFactError, LawError, MissingFactError, ThresholdError
 from lawcore.law.facts import HARM_LEVELS
 from lawcore.law.kinds import PartyKind, PenaltyKind
+from lawcore.law.limitation import EXTENDED_YEARS, ORDINARY_YEARS, LimitationResult, limitation
 from lawcore.law.mitigation import MitigationFinding, MitigationGround, mitigation_grounds
 from lawcore.law.modality import Effect, Modality
 from lawcore.law.no_penalty import (
@@ -37,6 +38,7 @@ from lawcore.law.no_penalty import (
     NoPenaltyVerdict,
     assess_no_penalty,
 )
+from lawcore.law.temporal import Applied, TemporalChoice, lighter_of_old_and_new
 
 __all__ = [
     "AGE_OF_MAJORITY",
@@ -44,13 +46,17 @@ __all__ = [
     "APL",
     "APL_SOURCE",
     "EDUCATION",
+    "EXTENDED_YEARS",
     "HARM_LEVELS",
     "NO_PENALTY_FACTS",
+    "ORDINARY_YEARS",
+    "Applied",
     "CapacityFinding",
     "Citation",
     "Effect",
     "InvalidFactError",
     "LawError",
+    "LimitationResult",
     "MentalState",
     "MissingFactError",
     "MitigationFinding",
@@ -61,6 +67,7 @@ __all__ = [
     "NoPenaltyVerdict",
     "PartyKind",
     "PenaltyKind",
+    "TemporalChoice",
     "ThresholdError",
     "add_years",
     "age_at",
@@ -72,6 +79,8 @@ __all__ = [
     "birthday",
     "chinese_number",
     "full_years_between",
+    "lighter_of_old_and_new",
+    "limitation",
     "mental_capacity",
     "mitigation_grounds",
 ]
