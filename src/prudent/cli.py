@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 COMMAND_MODULES = [
     "prudent.core.cli",
+    "prudent.entities.cli",
     "prudent.calendars.cli",
     "prudent.identifiers_cli",
 ]

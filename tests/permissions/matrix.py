@@ -50,6 +50,16 @@ def _reverse(name: str) -> Callable[[], str]:
     return build
 
 
+#: The demo entity that the demo enterprise user belongs to.
+OWN_ENTITY = "92430421MA4L0C2D58"
+
+
+def _entity_path(code: str) -> str:
+    from prudent.entities.models import Entity
+
+    return f"/entities/{Entity.objects.get(code=code).pk}/"
+
+
 ROUTES: list[Route] = [
     Route("core:home", SIGNED_IN),
     Route("core:audit_head", EVERYONE),
@@ -58,6 +68,27 @@ ROUTES: list[Route] = [
     Route("accounts:logout", SIGNED_IN, method="POST", ok=(302,), denied=(302,)),
     Route("accounts:people", STAFF),
     Route("organisations:list", STAFF),
+    Route("entities:list", STAFF),
+    Route("entities:list", STAFF, data={"q": "衡阳", "kind": "enterprise", "page": "1"}),
+    Route("entities:detail", STAFF | {"enterprise"}, path=lambda: _entity_path(OWN_ENTITY)),
+    Route("entities:mine", frozenset({"enterprise"})),
+    Route("entities:import", frozenset({"head", "admin"})),
+    Route("entities:import", frozenset({"head", "admin"}), method="POST", ok=(422,)),
+    Route("/api/v1/entities", STAFF, path=lambda: "/api/v1/entities", api=True),
+    Route(
+        "/api/v1/entities",
+        frozenset({"head", "admin"}),
+        path=lambda: "/api/v1/entities",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/entities/{code}",
+        STAFF | {"enterprise"},
+        path=lambda: f"/api/v1/entities/{OWN_ENTITY}",
+        api=True,
+    ),
     Route("certificates:register", STAFF),
     Route("certificates:issue", frozenset({"head", "admin"})),
     Route("certificates:issue", frozenset({"head", "admin"}), method="POST"),

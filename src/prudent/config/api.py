@@ -38,6 +38,9 @@ def _register_routers() -> None:
     from prudent.core.api import router as core_router
 
     api.add_router("/v1/", core_router)
+    from prudent.entities.api import router as entities_router
+
+    api.add_router("/v1/entities", entities_router)
     from prudent.certificates.api import router as certificates_router
 
     api.add_router("/v1/certificates", certificates_router)

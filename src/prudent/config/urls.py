@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("prudent.core.urls")),
     path("accounts/", include("prudent.accounts.urls")),
     path("organisations/", include("prudent.organisations.urls")),
+    path("entities/", include("prudent.entities.urls")),
     path("certificates/", include("prudent.certificates.urls")),
     path("calendar/", include("prudent.calendars.urls")),
     path("api/", api.urls),
