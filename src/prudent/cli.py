@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "prudent.entities.cli",
     "prudent.calendars.cli",
     "prudent.identifiers_cli",
+    "prudent.rulebooks.cli",
 ]
 
 
@@ -55,8 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from prudent.core.context import acting
 
-    with acting(f"cli-{uuid.uuid4().hex[:12]}", "cli"):
-        code: int = args.func(args)
+    try:
+        with acting(f"cli-{uuid.uuid4().hex[:12]}", "cli"):
+            code: int = args.func(args)
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stderr.close()
+        return 0
     return code
 
 
