@@ -1,0 +1,194 @@
+"""The two CSV inputs of `prudent-draw/1`, parsed into their canonical forms.
+
+Population: header `id,stratum`, one entity per line. Inspectors: header `id,conflicts`, the
+conflicts being entity ids separated by `;` (possibly none). Rules shared by both files:
+
+- a line ends with `\\n` or `\\r\\n`; a UTF-8 byte-order mark before the header is ignored;
+- a line is split at commas and must have exactly two fields; quoting is not supported, so a `"`
+  anywhere is an error;
+- leading and trailing whitespace (`str.strip()`) is removed from every field and conflict id;
+- blank lines are skipped; line numbers in messages count every line, the header being line 1;
+- ids must be non-empty and unique; a stratum must be non-empty; empty conflict entries are
+  dropped and repeated ones count once.
+
+The canonical population text is `id,stratum\\n` per entity sorted by id (code-point order); the
+canonical inspector text is `id,c1;c2;…\\n` per inspector sorted by id with its conflicts sorted.
+Their SHA-256 hex digests identify the inputs in the commitment.
+
+Parsing is pure: it takes the text (or an iterable of lines) that the caller has read. A large,
+clean population (ASCII-safe, no whitespace, one comma per line) takes a fast route built from
+whole-text operations; anything else takes the line-by-line route, which names the first bad line.
+Both routes give the same result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from operator import eq
+
+from lawcore.sampling.errors import DrawInputError
+
+POPULATION_HEADER = ("id", "stratum")
+INSPECTORS_HEADER = ("id", "conflicts")
+
+# Bytes the fast route accepts: ',' and everything above it, the newline, and UTF-8 lead and
+# continuation bytes (non-ASCII text is screened separately for Unicode whitespace).
+_FAST_BYTES = bytes(range(0x2C, 0x100)) + b"\n"
+_UNICODE_SPACE = re.compile(r"[^\S\n]")
+
+
+@dataclass(frozen=True)
+class Population:
+    """Entities sorted by id. `ids` and `strata` hold UTF-8 bytes, index for index."""
+
+    ids: tuple[bytes, ...]
+    strata: tuple[bytes, ...]
+    digest: str
+    sizes: Mapping[str, int]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class Inspectors:
+    """The roster (inspector ids sorted) and each inspector's conflicts."""
+
+    roster: tuple[str, ...]
+    conflicts: Mapping[str, frozenset[str]]
+    digest: str
+
+
+def _as_text(source: str | Iterable[str]) -> str:
+    text = source if isinstance(source, str) else "\n".join(ln.rstrip("\r\n") for ln in source)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n")
+
+
+def _header(lines: list[str], expected: tuple[str, str], what: str) -> None:
+    if not lines or not lines[0].strip():
+        raise DrawInputError(f"{what}: line 1: missing header, expected '{','.join(expected)}'")
+    found = tuple(f.strip() for f in lines[0].split(","))
+    if found != expected:
+        raise DrawInputError(
+            f"{what}: line 1: header must be '{','.join(expected)}', found {lines[0]!r}"
+        )
+
+
+def _fields(raw: str, lineno: int, what: str, names: tuple[str, str]) -> tuple[str, str]:
+    if '"' in raw:
+        raise DrawInputError(f"{what}: line {lineno}: quoted fields are not supported: {raw!r}")
+    fields = raw.split(",")
+    if len(fields) != 2:
+        raise DrawInputError(
+            f"{what}: line {lineno}: expected 2 fields ({','.join(names)}), "
+            f"found {len(fields)}: {raw!r}"
+        )
+    return fields[0].strip(), fields[1].strip()
+
+
+def _rows(lines: list[str], what: str, names: tuple[str, str]) -> Iterable[tuple[int, str, str]]:
+    """(line number, id, second field) of every non-blank data line; duplicate ids refused."""
+    seen: dict[str, int] = {}
+    for lineno, raw in enumerate(lines[1:], start=2):
+        if not raw.strip():
+            continue
+        ident, second = _fields(raw, lineno, what, names)
+        if not ident:
+            raise DrawInputError(f"{what}: line {lineno}: empty id")
+        if ident in seen:
+            raise DrawInputError(
+                f"{what}: line {lineno}: duplicate id {ident!r} (first on line {seen[ident]})"
+            )
+        seen[ident] = lineno
+        yield lineno, ident, second
+
+
+def _digest(canonical: bytes) -> str:
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def _population_from_lines(canonical_lines: list[str]) -> Population:
+    """`canonical_lines`: `id,stratum` without line end, sorted by id, ids unique, clean."""
+    canonical = ("\n".join(canonical_lines) + "\n").encode() if canonical_lines else b""
+    del canonical_lines[:]
+    digest = _digest(canonical)
+    flat = canonical[:-1].replace(b"\n", b",").split(b",") if canonical else []
+    del canonical
+    ids = tuple(flat[0::2])
+    strata = tuple(flat[1::2])
+    del flat
+    sizes = {k.decode(): v for k, v in Counter(strata).items()}
+    return Population(ids=ids, strata=strata, digest=digest, sizes=sizes)
+
+
+def _fast_population(body: str) -> Population | None:
+    """The whole-text route; None when the text is not plainly clean (the slow route decides)."""
+    if not body:
+        return _population_from_lines([])
+    if not body.endswith("\n"):
+        body += "\n"
+    encoded = body.encode()
+    if encoded.translate(None, _FAST_BYTES):
+        return None  # whitespace, quotes or characters below ','
+    if not body.isascii() and _UNICODE_SPACE.search(body):
+        return None
+    count = encoded.count(b"\n")
+    if encoded.translate(None, bytes(range(256)).translate(None, b",\n")) != b",\n" * count:
+        return None  # a line without exactly one comma, or a blank line
+    if encoded.startswith(b",") or b"\n," in encoded or b",\n" in encoded:
+        return None  # an empty field
+    del encoded
+    lines = body[:-1].split("\n")
+    # No id character sorts below ',', so sorting whole lines sorts by id.
+    lines.sort()
+    population = _population_from_lines(lines)
+    if any(map(eq, population.ids, islice(population.ids, 1, None))):
+        return None  # a duplicate id: the slow route names its lines
+    return population
+
+
+def _slow_population(lines: list[str]) -> Population:
+    rows = []
+    for lineno, ident, stratum in _rows(lines, "population", POPULATION_HEADER):
+        if not stratum:
+            raise DrawInputError(f"population: line {lineno}: empty stratum for id {ident!r}")
+        rows.append((ident, stratum))
+    rows.sort()
+    return _population_from_lines([f"{i},{s}" for i, s in rows])
+
+
+def parse_population(source: str | Iterable[str]) -> Population:
+    """Parse the population CSV (text or lines); raise DrawInputError naming the first bad line."""
+    text = _as_text(source)
+    head, _newline, body = text.partition("\n")
+    _header([head], POPULATION_HEADER, "population")
+    fast = _fast_population(body)
+    if fast is not None:
+        return fast
+    return _slow_population(text.split("\n"))
+
+
+def parse_inspectors(source: str | Iterable[str]) -> Inspectors:
+    """Parse the inspectors CSV (text or lines); raise DrawInputError naming the first bad line."""
+    lines = _as_text(source).split("\n")
+    _header(lines, INSPECTORS_HEADER, "inspectors")
+    conflicts: dict[str, frozenset[str]] = {}
+    for _lineno, ident, field in _rows(lines, "inspectors", INSPECTORS_HEADER):
+        conflicts[ident] = frozenset(c.strip() for c in field.split(";") if c.strip())
+    roster = tuple(sorted(conflicts))
+    canonical = "".join(f"{i},{';'.join(sorted(conflicts[i]))}\n" for i in roster)
+    return Inspectors(roster=roster, conflicts=conflicts, digest=_digest(canonical.encode()))
+
+
+def canonical_population_text(population: Population) -> str:
+    """The canonical text whose SHA-256 is `population.digest` (for documentation and tests)."""
+    return "".join(
+        f"{i.decode()},{s.decode()}\n" for i, s in zip(population.ids, population.strata, strict=True)
+    )

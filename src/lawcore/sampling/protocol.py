@@ -1,0 +1,302 @@
+"""`prudent-draw/1`: commitment, seeded stratified draw and verifiable inspector assignment.
+
+The full specification, with a worked example and an independent reference script, is in
+`docs/draw-protocol.md`; this module is its implementation (R-INSP-1, 双随机、一公开).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from itertools import compress
+from operator import lt
+from typing import Any
+
+from lawcore.sampling.errors import DrawFailure, DrawInputError
+from lawcore.sampling.inputs import Inspectors, Population
+
+PROTOCOL = "prudent-draw/1"
+DEFAULT_PER_ENTITY = 2
+SEED_MIN_DIGITS = 20
+_SEED = re.compile(r"[0-9]{20,}")
+
+
+def canonical_quota(value: str | Decimal, stratum: str = "?") -> str:
+    """`format(Decimal(q).normalize(), "f")` of a ratio in [0, 1]; refuse anything else."""
+    try:
+        q = value if isinstance(value, Decimal) else Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
+        raise DrawInputError(f"quota for stratum {stratum!r}: {value!r} is not a decimal") from None
+    if not q.is_finite():
+        raise DrawInputError(f"quota for stratum {stratum!r}: {value!r} is not a decimal")
+    if q < 0 or q > 1:
+        raise DrawInputError(f"quota for stratum {stratum!r}: {value!r} is outside [0, 1]")
+    return format(q.normalize(), "f")
+
+
+def stratum_draw_size(size: int, quota: str) -> int:
+    """n = min(N, ⌈q·N⌉), computed exactly."""
+    num, den = Decimal(quota).as_integer_ratio()
+    return min(size, -(-num * size // den))
+
+
+def validate_seed(seed: str) -> str:
+    if not isinstance(seed, str) or not _SEED.fullmatch(seed):
+        shown = seed if isinstance(seed, str) and len(seed) <= 80 else f"{str(seed)[:80]}…"
+        raise DrawInputError(
+            f"seed {shown!r} must be at least {SEED_MIN_DIGITS} decimal digits (0-9) and nothing else"
+        )
+    return seed
+
+
+def canonical_json(obj: Mapping[str, Any]) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass(frozen=True)
+class Commitment:
+    task: str
+    population: str
+    inspectors: str
+    quotas: Mapping[str, str]
+    per_entity: int
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL,
+            "task": self.task,
+            "population": self.population,
+            "inspectors": self.inspectors,
+            "quotas": dict(sorted(self.quotas.items())),
+            "per_entity": self.per_entity,
+        }
+
+    @cached_property
+    def hex(self) -> str:
+        return hashlib.sha256(canonical_json(self.fields())).hexdigest()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The commitment object plus its hash, as published before the seed exists."""
+        return {**self.fields(), "commitment": self.hex}
+
+
+def commit(
+    task: str,
+    population: Population,
+    inspectors: Inspectors,
+    quotas: Mapping[str, str | Decimal],
+    per_entity: int = DEFAULT_PER_ENTITY,
+) -> Commitment:
+    """Check the inputs against each other and fix them in a commitment."""
+    if not isinstance(task, str) or not task.strip():
+        raise DrawInputError("task: the task id must not be empty")
+    if isinstance(per_entity, bool) or not isinstance(per_entity, int) or per_entity < 1:
+        raise DrawInputError(f"per_entity: {per_entity!r} must be a whole number ≥ 1")
+    canonical = {str(s): canonical_quota(q, str(s)) for s, q in quotas.items()}
+    missing = sorted(set(population.sizes) - set(canonical))
+    if missing:
+        s = missing[0]
+        raise DrawInputError(
+            f"stratum {s!r} ({population.sizes[s]} entities) has no quota; "
+            f"quotas given for: {', '.join(sorted(canonical)) or 'none'}"
+        )
+    if len(inspectors.roster) < per_entity:
+        raise DrawInputError(
+            f"per_entity is {per_entity} but there are only {len(inspectors.roster)} inspectors"
+        )
+    return Commitment(task, population.digest, inspectors.digest, canonical, per_entity)
+
+
+def entity_key(seed: str, commitment: str, entity_id: str) -> str:
+    """SHA-256 hex of `{seed}|{commitment}|{id}`."""
+    return hashlib.sha256(f"{seed}|{commitment}|{entity_id}".encode()).hexdigest()
+
+
+def assignment_start(seed: str, commitment: str, entity_id: str, j: int, roster_size: int) -> int:
+    """int(SHA-256 hex of `{seed}|{commitment}|{id}|{j}`, 16) mod roster size."""
+    digest = hashlib.sha256(f"{seed}|{commitment}|{entity_id}|{j}".encode()).hexdigest()
+    return int(digest, 16) % roster_size
+
+
+@dataclass(frozen=True)
+class Selected:
+    id: str
+    stratum: str
+    key: str
+    inspectors: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "stratum": self.stratum,
+            "key": self.key,
+            "inspectors": list(self.inspectors),
+        }
+
+
+@dataclass(frozen=True)
+class DrawResult:
+    commitment: Commitment
+    seed: str
+    strata: Mapping[str, tuple[int, int]]  # stratum -> (size, drawn)
+    selected: tuple[Selected, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.commitment.fields(),
+            "commitment": self.commitment.hex,
+            "seed": self.seed,
+            "strata": {
+                s: {"size": size, "drawn": drawn}
+                for s, (size, drawn) in sorted(self.strata.items())
+            },
+            "selected": [s.as_dict() for s in self.selected],
+        }
+
+
+def _candidate_threshold(size: int, n: int) -> bytes:
+    """A byte string above the n smallest of `size` uniform keys with overwhelming probability.
+
+    Only speed depends on it: a stratum that comes up short is redrawn over all its keys.
+    """
+    if n == 0:
+        return b""
+    share = (n + 8 * math.sqrt(n) + 16) / size
+    if share >= 1:
+        return b"\xff" * 33  # above every 32-byte digest
+    return int(share * 2**64).to_bytes(8, "big")
+
+
+def _key_function(seed: str, commitment: str) -> Callable[[bytes], bytes]:
+    prefix = hashlib.sha256(f"{seed}|{commitment}|".encode())
+
+    def key(entity_id: bytes) -> bytes:
+        h = prefix.copy()
+        h.update(entity_id)
+        return h.digest()
+
+    return key
+
+
+def _stratum_selection(
+    population: Population,
+    stratum: bytes,
+    n: int,
+    candidates: list[bytes],
+    key: Callable[[bytes], bytes],
+) -> list[tuple[str, bytes]]:
+    """The n smallest (key, id) of the stratum, from its candidates or, if short, from all."""
+    if len(candidates) < n:
+        candidates = list(compress(population.ids, (s == stratum for s in population.strata)))
+    ranked = sorted(zip(map(key, candidates), candidates, strict=True))[:n]
+    return [(k.hex(), i) for k, i in ranked]
+
+
+def select(population: Population, commitment: Commitment, seed: str) -> list[tuple[str, str, str]]:
+    """(key, id, stratum) of every drawn entity, sorted by (key, id)."""
+    key = _key_function(seed, commitment.hex)
+    want = {
+        s.encode(): stratum_draw_size(population.sizes.get(s, 0), q)
+        for s, q in commitment.quotas.items()
+    }
+    thresholds = {
+        s: _candidate_threshold(population.sizes.get(s.decode(), 0), n) for s, n in want.items()
+    }
+    mask = map(lt, map(key, population.ids), map(thresholds.__getitem__, population.strata))
+    by_stratum: dict[bytes, list[bytes]] = {s: [] for s in want}
+    for ident, stratum in compress(zip(population.ids, population.strata, strict=True), mask):
+        by_stratum[stratum].append(ident)
+    drawn: list[tuple[str, str, str]] = []
+    for stratum, n in want.items():
+        name = stratum.decode()
+        for k, ident in _stratum_selection(population, stratum, n, by_stratum[stratum], key):
+            drawn.append((k, ident.decode(), name))
+    drawn.sort()
+    return drawn
+
+
+def _walk(
+    roster: Sequence[str],
+    start: int,
+    entity: str,
+    chosen: list[str],
+    blocked: Mapping[str, frozenset[str]],
+    load: Mapping[str, int],
+    cap: int | None,
+) -> int | None:
+    """Index of the first eligible inspector walking cyclically from `start`, or None."""
+    size = len(roster)
+    for step in range(size):
+        index = (start + step) % size
+        inspector = roster[index]
+        if cap is not None and load[inspector] >= cap:
+            continue
+        if entity not in blocked[inspector] and inspector not in chosen:
+            return index
+    return None
+
+
+def assign(
+    drawn: Sequence[tuple[str, str, str]],
+    inspectors: Inspectors,
+    commitment: Commitment,
+    seed: str,
+) -> list[Selected]:
+    """Assign `per_entity` inspectors to every drawn (key, id, stratum), in selection order."""
+    roster = inspectors.roster
+    size = len(roster)
+    per_entity = commitment.per_entity
+    if drawn and size < per_entity:
+        raise DrawFailure(f"per_entity is {per_entity} but there are only {size} inspectors")
+    cap = -(-len(drawn) * per_entity // size) if size else 0
+    load = dict.fromkeys(roster, 0)
+    blocked = inspectors.conflicts
+    out: list[Selected] = []
+    for k, ident, stratum in drawn:
+        chosen: list[str] = []
+        for j in range(per_entity):
+            start = assignment_start(seed, commitment.hex, ident, j, size)
+            index = _walk(roster, start, ident, chosen, blocked, load, cap)
+            if index is None:
+                index = _walk(roster, start, ident, chosen, blocked, load, None)
+            if index is None:
+                eligible = sum(1 for i in roster if ident not in blocked[i])
+                raise DrawFailure(
+                    f"entity {ident!r}: only {eligible} eligible inspectors "
+                    f"(without a conflict), fewer than per_entity {per_entity}"
+                )
+            chosen.append(roster[index])
+            load[roster[index]] += 1
+        out.append(Selected(ident, stratum, k, tuple(chosen)))
+    return out
+
+
+def draw(
+    commitment: Commitment, population: Population, inspectors: Inspectors, seed: str
+) -> DrawResult:
+    """Draw with `seed` under `commitment`; the inputs must be the committed ones."""
+    validate_seed(seed)
+    if population.digest != commitment.population:
+        raise DrawInputError(
+            f"population: digest {population.digest} differs from the committed {commitment.population}"
+        )
+    if inspectors.digest != commitment.inspectors:
+        raise DrawInputError(
+            f"inspectors: digest {inspectors.digest} differs from the committed {commitment.inspectors}"
+        )
+    missing = sorted(set(population.sizes) - set(commitment.quotas))
+    if missing:
+        raise DrawInputError(f"stratum {missing[0]!r} has no quota in the commitment")
+    drawn = select(population, commitment, seed)
+    selected = assign(drawn, inspectors, commitment, seed)
+    counts: dict[str, int] = dict.fromkeys(commitment.quotas, 0)
+    for s in selected:
+        counts[s.stratum] += 1
+    strata = {s: (population.sizes.get(s, 0), counts[s]) for s in commitment.quotas}
+    return DrawResult(commitment, seed, strata, tuple(selected))
