@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "prudent.entities.cli",
     "prudent.calendars.cli",
     "prudent.identifiers_cli",
+    "prudent.sampling_cli",
     "prudent.rulebooks.cli",
 ]
 

@@ -60,7 +60,8 @@ def _compare_selected(got: list[Any], want: list[dict[str, Any]]) -> str | None:
             return f"{where}: not an object"
         for name in ("id", "stratum", "key", "inspectors"):
             if g.get(name) != w[name]:
-                return f"{where}: {name} is {g.get(name)!r}, the draw gives {w[name]!r}"
+                why = " (SHA-256 of seed|commitment|id)" if name == "key" else ""
+                return f"{where}: {name} is {g.get(name)!r}, the draw gives {w[name]!r}{why}"
         extra = sorted(set(g) - set(w))
         if extra:
             return f"{where}: unexpected field {extra[0]!r}"

@@ -4,7 +4,9 @@ Usage: python reference_draw.py TASK POPULATION.csv INSPECTORS.csv PER_ENTITY SE
 Prints the result JSON. Plain Python: hashlib, json, decimal. Assumes well-formed input files.
 """
 
-import hashlib, json, sys  # noqa: E401
+import hashlib
+import json
+import sys
 from decimal import Decimal
 
 
@@ -19,12 +21,18 @@ def rows(text):  # data lines as [field1, field2], stripped, blank lines skipped
 
 def reference_draw(task, population_csv, inspectors_csv, quotas, per_entity, seed):
     pop = sorted(rows(population_csv))
-    ins = {i: sorted({c.strip() for c in cs.split(";") if c.strip()}) for i, cs in rows(inspectors_csv)}
+    ins = {
+        i: sorted({c.strip() for c in cs.split(";") if c.strip()}) for i, cs in rows(inspectors_csv)
+    }
     roster = sorted(ins)
-    com = {"protocol": "prudent-draw/1", "task": task, "per_entity": per_entity,
-           "population": sha("".join(f"{i},{s}\n" for i, s in pop)),
-           "inspectors": sha("".join(f"{i},{';'.join(ins[i])}\n" for i in roster)),
-           "quotas": {s: format(Decimal(q).normalize(), "f") for s, q in quotas.items()}}
+    com = {
+        "protocol": "prudent-draw/1",
+        "task": task,
+        "per_entity": per_entity,
+        "population": sha("".join(f"{i},{s}\n" for i, s in pop)),
+        "inspectors": sha("".join(f"{i},{';'.join(ins[i])}\n" for i in roster)),
+        "quotas": {s: format(Decimal(q).normalize(), "f") for s, q in quotas.items()},
+    }
     c = sha(json.dumps(com, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
     strata, drawn = {}, []
     for s, q in com["quotas"].items():
@@ -49,6 +57,12 @@ def reference_draw(task, population_csv, inspectors_csv, quotas, per_entity, see
 
 if __name__ == "__main__":
     task, pop_file, ins_file, per, seed, *qs = sys.argv[1:]
-    read = lambda p: open(p, encoding="utf-8").read()  # noqa: E731
+    read = lambda p: open(p, encoding="utf-8").read()  # noqa: E731, SIM115
     quotas = dict(q.split("=", 1) for q in qs)
-    print(json.dumps(reference_draw(task, read(pop_file), read(ins_file), quotas, int(per), seed), ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            reference_draw(task, read(pop_file), read(ins_file), quotas, int(per), seed),
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
