@@ -1,0 +1,1119 @@
+"""The decision engine (R-DEC-1…5): ``decide(rulebooks, request) -> Decision``. Pure and deterministic.
+
+Order of the rules (docs/decide.md):
+
+1. limitation, APL 36 (when ``discovered_date`` is given) — expired → ``not_punishable``;
+2. capacity, APL 30 — under 14 → ``not_punishable``; 14 to under 18 → at most ``lighter``;
+3. first violation derived from ``history`` (same item or the items of its refinement chain, inside
+   the lookback of the row, else the item, else the rulebook); a repeat after a no-penalty decision of
+   the same item (at any time) follows the stricter standard: no ``first_violation`` row and not
+   APL 33 ¶1 sentence 2 (R-DEC-3);
+4. the statutory no-penalty grounds of APL 33 even when no list names the item (R-DEC-2);
+5. the list rows whose conditions hold; rows with different outcomes are reported as a conflict and the
+   most lenient is taken, citing all of them;
+6. the benchmark's circumstance levels; 7. ``ordinary``.
+
+APL 32 grounds (``reduced_harm``, ``coerced``, ``confessed``, ``meritorious``) cap the tier at
+``lighter`` like age 14–18. Steps 3–7 are evaluated under the published version in force at the
+violation date and at the decision date, and the lighter applies (APL 37, :mod:`lawcore.law.temporal`).
+Drafts never decide.
+
+Fine: the statutory bracket holding for the facts (``multiple`` brackets × the base fact), then the
+tier's range — the matched row's range, else the benchmark level's, else
+:func:`lawcore.rulebook.tiers.tier_ranges` (with the benchmark's explicit tier ranges). Proposed = the
+midpoint of that range rounded down to whole yuan (never below its minimum).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+from types import MappingProxyType
+
+from lawcore.decision.request import DecisionInputError, DecisionRequest, HistoryEntry
+from lawcore.law import (
+    Citation,
+    LawError,
+    MissingFactError,
+    Modality,
+    PartyKind,
+    ThresholdError,
+    age_at,
+    age_capacity,
+    apl,
+    assess_no_penalty,
+    collective_discussion,
+    hearing_right,
+    legal_review,
+    lighter_of_old_and_new,
+    limitation,
+    mitigation_grounds,
+    select_hearing_threshold,
+    simple_procedure,
+)
+from lawcore.rulebook.conditions import (
+    All,
+    AnyOf,
+    Cmp,
+    Condition,
+    In,
+    Not,
+    Scalar,
+    evaluate,
+    facts_of,
+)
+from lawcore.rulebook.facts import FactSpec, FactType
+from lawcore.rulebook.model import (
+    Circumstance,
+    FineUnit,
+    ListKind,
+    ListRow,
+    Lookback,
+    NoPenaltyPart,
+    PenaltyItem,
+    PenaltyKind,
+    Provision,
+    Range,
+    Rulebook,
+    RulebookSet,
+    RulebookVersion,
+    Tier,
+)
+from lawcore.rulebook.tiers import tier_ranges
+
+TIER_ZH: Mapping[Tier, str] = MappingProxyType(
+    {
+        Tier.NOT_PUNISHABLE: "不予行政处罚（不予追究）",
+        Tier.NO_PENALTY: "不予行政处罚",
+        Tier.MITIGATED: "减轻行政处罚",
+        Tier.LIGHTER: "从轻行政处罚",
+        Tier.ORDINARY: "一般行政处罚",
+        Tier.HEAVIER: "从重行政处罚",
+    }
+)
+PART_ZH: Mapping[NoPenaltyPart, str] = MappingProxyType(
+    {
+        NoPenaltyPart.MINOR_CORRECTED: "轻微不罚",
+        NoPenaltyPart.FIRST_VIOLATION: "首违不罚",
+        NoPenaltyPart.NO_FAULT: "无过错不罚",
+    }
+)
+CIRCUMSTANCE_ZH: Mapping[Circumstance, str] = MappingProxyType(
+    {
+        Circumstance.MINOR: "情节轻微",
+        Circumstance.LESSER: "情节较轻",
+        Circumstance.ORDINARY: "情节一般",
+        Circumstance.GREATER: "情节较重",
+        Circumstance.SERIOUS: "情节严重",
+    }
+)
+
+PROCEDURE_FACTS: Mapping[str, FactSpec] = MappingProxyType(
+    {
+        spec.name: spec
+        for spec in (
+            FactSpec("suspected_crime", FactType.BOOL, "是否涉嫌犯罪", "suspected crime: transfer"),
+            FactSpec(
+                "major_violation", FactType.BOOL, "是否属于重大违法行为", "major violation, APL 57"
+            ),
+            FactSpec(
+                "complex_circumstances", FactType.BOOL, "案件情节是否复杂", "complex case, APL 57"
+            ),
+            FactSpec("major_public_interest", FactType.BOOL, "是否涉及重大公共利益", "APL 58 (一)"),
+            FactSpec(
+                "complex_multiple_relations",
+                FactType.BOOL,
+                "是否案件情况疑难复杂、涉及多个法律关系",
+                "APL 58 (三)",
+            ),
+            FactSpec(
+                "life_health_or_financial_safety",
+                FactType.BOOL,
+                "是否涉及公民生命健康安全、金融安全",
+                "APL 36",
+            ),
+        )
+    }
+)
+"""Facts every request may give besides the rulebook vocabulary: they steer the procedure and the
+limitation period, never the tier."""
+
+MITIGATION_FACTS: Mapping[str, str] = MappingProxyType(
+    {
+        "reduced_harm": "eliminated_or_reduced_harm",
+        "coerced": "coerced_or_deceived",
+        "confessed": "confessed_unknown_violation",
+        "meritorious": "meritorious_cooperation",
+    }
+)
+"""The fact vocabulary's APL 32 facts → the names ``lawcore.law.mitigation`` reads."""
+
+CORRECTIONS: tuple[tuple[str, Scalar, str], ...] = (
+    ("corrected_in_time", True, "在责令改正期限内改正"),
+    ("reduced_harm", True, "主动消除或者减轻违法行为危害后果"),
+    ("refused_to_correct", False, "按照责令改正要求改正（不再拒不改正）"),
+)
+"""Changes of facts the party can still make after discovery, tried for the corrective path."""
+
+RE_INSPECTION_DAYS = 30
+RETURN_VISIT_DAYS = 90
+"""Default follow-up dates after a no-penalty decision (R-DEC-4), counted from the decision date."""
+
+YUAN = Decimal(1)
+
+
+# ---------------------------------------------------------------- the decision
+
+
+@dataclass(frozen=True, slots=True)
+class Fine:
+    min: Decimal
+    max: Decimal
+    proposed: Decimal
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    simple: bool
+    hearing_right: bool
+    legal_review_required: bool
+    collective_discussion_required: bool
+    transfer_to_police: bool
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    kind: str  # education / correction_order / re_inspection / return_visit / measure / guardian
+    text: str
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    kind: str  # law / provision / row
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionUsed:
+    rulebook: str
+    version: str
+    digest: str
+    date_role: str  # violation_date / decision_date
+    date: dt.date
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    rows: tuple[str, ...]
+    tiers: tuple[Tier, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectivePath:
+    changes: tuple[tuple[str, Scalar], ...]
+    tier: Tier
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    item: str
+    item_name: str
+    rulebook: str
+    tier: Tier
+    clause: str
+    rows: tuple[str, ...]
+    penalty_kinds: tuple[PenaltyKind, ...]
+    fine: Fine | None
+    procedure: Procedure
+    follow_ups: tuple[FollowUp, ...]
+    reasons: tuple[str, ...]
+    citations: tuple[Cited, ...]
+    corrective_path: CorrectivePath | None
+    conflicts: tuple[Conflict, ...]
+    versions: tuple[VersionUsed, ...]
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON-able dict: Decimal → string, dates → ISO strings."""
+        fine: dict[str, object] | None = None
+        if self.fine is not None:
+            fine = {
+                "min": _money(self.fine.min),
+                "max": _money(self.fine.max),
+                "proposed": _money(self.fine.proposed),
+                "rule": self.fine.rule,
+            }
+        path: dict[str, object] | None = None
+        if self.corrective_path is not None:
+            path = {
+                "changes": {k: _scalar(v) for k, v in self.corrective_path.changes},
+                "tier": self.corrective_path.tier.value,
+                "text": self.corrective_path.text,
+            }
+        p = self.procedure
+        return {
+            "item": self.item,
+            "item_name": self.item_name,
+            "rulebook": self.rulebook,
+            "tier": self.tier.value,
+            "tier_zh": TIER_ZH[self.tier],
+            "clause": self.clause,
+            "rows": list(self.rows),
+            "penalty_kinds": [k.value for k in self.penalty_kinds],
+            "fine": fine,
+            "procedure": {
+                "simple": p.simple,
+                "hearing_right": p.hearing_right,
+                "legal_review_required": p.legal_review_required,
+                "collective_discussion_required": p.collective_discussion_required,
+                "transfer_to_police": p.transfer_to_police,
+                "notes": list(p.notes),
+            },
+            "follow_ups": [
+                {"kind": f.kind, "text": f.text, "due": f.due.isoformat() if f.due else None}
+                for f in self.follow_ups
+            ],
+            "reasons": list(self.reasons),
+            "citations": [
+                {"kind": c.kind, "label": c.label, "text": c.text} for c in self.citations
+            ],
+            "corrective_path": path,
+            "conflicts": [
+                {"rows": list(c.rows), "tiers": [t.value for t in c.tiers], "text": c.text}
+                for c in self.conflicts
+            ],
+            "versions": [
+                {
+                    "rulebook": v.rulebook,
+                    "version": v.version,
+                    "digest": v.digest,
+                    "date_role": v.date_role,
+                    "date": v.date.isoformat(),
+                    "applied": v.applied,
+                }
+                for v in self.versions
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def _money(value: Decimal) -> str:
+    text = format(value.quantize(Decimal("0.01")), "f")
+    return text[:-3] if text.endswith(".00") else text
+
+
+def _scalar(value: Scalar) -> object:
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _tv(condition: Condition, facts: Mapping[str, object]) -> bool | None:
+    """Three-valued truth: None when a fact it needs is missing and the rest cannot decide."""
+    if isinstance(condition, Cmp | In):
+        return evaluate(condition, facts) if condition.fact in facts else None
+    if isinstance(condition, Not):
+        inner = _tv(condition.item, facts)
+        return None if inner is None else not inner
+    values = [_tv(c, facts) for c in condition.items]
+    if isinstance(condition, All):
+        if False in values:
+            return False
+        return None if None in values else True
+    assert isinstance(condition, AnyOf)
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def _cite_law(c: Citation) -> Cited:
+    return Cited("law", c.label(), c.text)
+
+
+def _cite_provision(p: Provision) -> Cited:
+    return Cited("provision", p.cite(), p.text)
+
+
+def _row_label(book: Rulebook, version: RulebookVersion, row: ListRow) -> str:
+    seq = f"第{row.seq}项" if row.seq is not None else row.id
+    kind = {
+        ListKind.NO_PENALTY: "不予处罚清单",
+        ListKind.LIGHTER: "从轻处罚清单",
+        ListKind.MITIGATED: "减轻处罚清单",
+        ListKind.NO_COERCION: "免予行政强制清单",
+    }[row.kind]
+    part = f"（{PART_ZH[row.part]}）" if row.part is not None else ""
+    return f"{book.name}（{version.version}）{kind}{part}{seq}〔{row.id}〕"
+
+
+def _floor_yuan(value: Decimal) -> Decimal:
+    return value.quantize(YUAN, rounding=ROUND_FLOOR)
+
+
+def _error(path: str, en: str, zh: str) -> DecisionInputError:
+    return DecisionInputError(path, en, zh)
+
+
+# ---------------------------------------------------------------- resolution and facts
+
+
+def _resolve(rulebooks: RulebookSet, request: DecisionRequest) -> Rulebook:
+    books = rulebooks.rulebooks
+    if request.rulebook is not None:
+        book = rulebooks.get(request.rulebook)
+        if book is None:
+            raise _error(
+                "rulebook",
+                f"unknown rulebook {request.rulebook!r}",
+                f"未知的规则库 {request.rulebook}",
+            )
+        books = (book,)
+    having = [b for b in books if any(v.item(request.item) for v in b.versions)]
+    if not having:
+        raise _error("item", f"unknown item {request.item!r}", f"未知的行政处罚事项 {request.item}")
+    published = [
+        b
+        for b in having
+        if any(v.item(request.item) for v in b.versions if v.status.value != "draft")
+    ]
+    if not published:
+        raise _error(
+            "item",
+            f"item {request.item!r} is only in draft versions; drafts never decide",
+            f"事项 {request.item} 仅见于草稿版本，草稿不得用于裁量",
+        )
+    deepest = max(b.level.rank for b in published)
+    best = [b for b in published if b.level.rank == deepest]
+    if len(best) > 1:
+        names = ", ".join(sorted(b.id for b in best))
+        raise _error(
+            "rulebook",
+            f"item {request.item!r} is in several rulebooks ({names}); name one",
+            f"事项 {request.item} 见于多个规则库（{names}），请指定 rulebook",
+        )
+    return best[0]
+
+
+def _check_fact(name: str, value: Scalar, spec: FactSpec) -> Scalar:
+    path = f"facts.{name}"
+    if spec.type is FactType.BOOL:
+        if not isinstance(value, bool):
+            raise _error(
+                path, f"must be true or false, got {value!r}", f"事实“{spec.zh}”应为是或否"
+            )
+        return value
+    if spec.type is FactType.ENUM:
+        if not isinstance(value, str) or value not in spec.values:
+            allowed = ", ".join(spec.values)
+            raise _error(
+                path,
+                f"must be one of {allowed}, got {value!r}",
+                f"事实“{spec.zh}”应为 {allowed} 之一",
+            )
+        return value
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        raise _error(path, f"must be a number, got {value!r}", f"事实“{spec.zh}”应为数值")
+    if spec.type is FactType.INTEGER and value != value.to_integral_value():
+        raise _error(path, f"must be a whole number, got {value}", f"事实“{spec.zh}”应为整数")
+    if spec.minimum is not None and value < spec.minimum:
+        raise _error(
+            path,
+            f"must be at least {spec.minimum}, got {value}",
+            f"事实“{spec.zh}”不得小于 {spec.minimum}",
+        )
+    return value
+
+
+def _facts(
+    rulebooks: RulebookSet, book: Rulebook, item: PenaltyItem, request: DecisionRequest
+) -> dict[str, Scalar]:
+    specs = {**rulebooks.fact_specs(book, item), **PROCEDURE_FACTS}
+    out: dict[str, Scalar] = {}
+    for name, value in sorted(request.facts.items()):
+        spec = specs.get(name)
+        if spec is None:
+            raise _error(
+                f"facts.{name}",
+                f"unknown fact {name!r} for item {item.code}",
+                f"事项 {item.code} 没有事实 {name}",
+            )
+        out[name] = _check_fact(name, value, spec)
+    out["party_kind"] = request.party_kind
+    if request.birth_date is not None:
+        out["age"] = Decimal(age_at(request.birth_date, request.violation_date))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _History:
+    codes: frozenset[str]
+    entries: tuple[HistoryEntry, ...]
+    violation_date: dt.date
+
+    def earlier(self, lookback: Lookback | None) -> tuple[HistoryEntry, ...]:
+        start = lookback.window_start(self.violation_date) if lookback is not None else dt.date.min
+        return tuple(
+            h
+            for h in self.entries
+            if h.item in self.codes and start <= h.date <= self.violation_date
+        )
+
+    def no_penalty_before(self) -> tuple[HistoryEntry, ...]:
+        return tuple(h for h in self.entries if h.item in self.codes and h.tier is Tier.NO_PENALTY)
+
+
+# ---------------------------------------------------------------- one version
+
+
+@dataclass
+class _Outcome:
+    tier: Tier
+    clause: str
+    rows: tuple[str, ...] = ()
+    kinds: tuple[PenaltyKind, ...] = ()
+    fine: Fine | None = None
+    reasons: list[str] = field(default_factory=list)
+    citations: list[Cited] = field(default_factory=list)
+    measures: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    list_based: bool = False
+    version: RulebookVersion | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def key(self) -> tuple[int, Decimal, Decimal]:
+        if self.fine is None:
+            return (self.tier.severity, Decimal(0), Decimal(0))
+        return (self.tier.severity, self.fine.proposed, self.fine.max)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    rulebooks: RulebookSet
+    book: Rulebook
+    request: DecisionRequest
+    facts: Mapping[str, Scalar]
+    history: _History | None
+    cap_reasons: tuple[tuple[str, Citation], ...]
+
+
+def _first_violation_facts(
+    ctx: _Context, item: PenaltyItem, row: ListRow | None
+) -> tuple[dict[str, Scalar], str | None]:
+    facts = dict(ctx.facts)
+    if ctx.history is None:
+        return facts, None
+    lookback = ctx.book.lookback_for(item, row)
+    earlier = ctx.history.earlier(lookback)
+    facts["first_violation"] = not earlier
+    window = (
+        f"自{lookback.window_start(ctx.request.violation_date).isoformat()}起"
+        if lookback
+        else "历史记录中"
+    )
+    if earlier:
+        dates = "、".join(h.date.isoformat() for h in earlier)
+        note = f"当事人{window}已有同一违法行为记录（{dates}），不属于初次违法，不适用首违不罚。"
+    else:
+        note = f"经查，当事人{window}无同一违法行为记录，系初次违法。"
+    return facts, note
+
+
+def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
+    ctx: _Context, version: RulebookVersion
+) -> _Outcome | None:
+    item = version.item(ctx.request.item)
+    if item is None:
+        return None
+    out_reasons: list[str] = []
+    citations: list[Cited] = []
+    warnings: list[str] = []
+    missing: dict[str, set[str]] = {}
+
+    def need(facts: Iterable[str], where: str) -> None:
+        for name in facts:
+            missing.setdefault(name, set()).add(where)
+
+    facts, history_note = _first_violation_facts(ctx, item, None)
+    if history_note:
+        out_reasons.append(history_note)
+    stricter = ctx.history is not None and bool(ctx.history.no_penalty_before())
+    if stricter and ctx.history is not None:
+        dates = "、".join(h.date.isoformat() for h in ctx.history.no_penalty_before())
+        out_reasons.append(
+            f"当事人曾因同一违法行为被决定不予行政处罚（{dates}），再次违法的，适用更严格的标准，"
+            "不适用首违不罚清单及初次违法不予处罚的规定。"
+        )
+    # APL 33 (R-DEC-2)
+    facts33 = dict(facts)
+    if stricter:
+        facts33["first_violation"] = False
+    statutory_shall = None
+    statutory_may = None
+    apl33_missing: tuple[str, ...] = ()
+    try:
+        assessment = assess_no_penalty(facts33)
+        for verdict in assessment.verdicts:
+            if verdict.modality is Modality.SHALL and statutory_shall is None:
+                statutory_shall = verdict
+            elif verdict.modality is Modality.MAY and statutory_may is None:
+                statutory_may = verdict
+    except MissingFactError as exc:
+        apl33_missing = exc.facts
+    except LawError as exc:
+        raise _error("facts", str(exc), f"事实有误：{exc}") from None
+    # list rows
+    matched: list[ListRow] = []
+    skipped_first = False
+    for row in item.rows:
+        if row.tier is None:
+            continue
+        if stricter and row.part is NoPenaltyPart.FIRST_VIOLATION:
+            skipped_first = True
+            continue
+        row_facts, _ = _first_violation_facts(ctx, item, row)
+        if stricter:
+            row_facts["first_violation"] = False
+        truth = _tv(row.conditions, row_facts)
+        if truth is None:
+            need(sorted(facts_of(row.conditions) - row_facts.keys()), row.id)
+        elif truth:
+            matched.append(row)
+    if skipped_first:
+        out_reasons.append("本事项首违不罚清单条目因当事人系不予处罚后再次违法而不予适用。")
+    no_penalty_rows = [r for r in matched if r.tier is Tier.NO_PENALTY]
+    decided_no_penalty = (
+        statutory_shall is not None or bool(no_penalty_rows) or statutory_may is not None
+    )
+    if apl33_missing and not decided_no_penalty:
+        need(apl33_missing, "APL-33")
+    # benchmark levels and fine bracket
+    levels = []
+    if item.benchmark is not None:
+        for level in item.benchmark.levels:
+            if level.conditions is None:
+                continue
+            truth = _tv(level.conditions, facts)
+            if truth is None:
+                need(
+                    sorted(facts_of(level.conditions) - facts.keys()),
+                    f"benchmark:{level.circumstance.value}",
+                )
+            elif truth:
+                levels.append(level)
+    bracket_index, bracket = None, None
+    if item.fine is not None:
+        for index, candidate in enumerate(item.fine.brackets):
+            truth = _tv(candidate.when, facts)
+            if truth is None:
+                need(sorted(facts_of(candidate.when) - facts.keys()), "fine")
+                break
+            if truth:
+                bracket_index, bracket = index, candidate
+                break
+        if bracket is not None and bracket.base is not None and bracket.base not in facts:
+            need([bracket.base], "fine")
+    if missing and not decided_no_penalty:
+        names = tuple(sorted(missing))
+        rows = tuple(sorted({w for n in names for w in missing[n]}))
+        detail = "; ".join(f"{n} (needed by {', '.join(sorted(missing[n]))})" for n in names)
+        raise DecisionInputError(
+            f"facts.{names[0]}",
+            f"missing fact(s): {detail}",
+            "缺少事实：" + "；".join(f"{n}（{'、'.join(sorted(missing[n]))} 需要）" for n in names),
+            facts=names,
+            rows=rows,
+        )
+    # the tier
+    conflicts: list[Conflict] = []
+    rows_applied: tuple[str, ...] = ()
+    measures: list[str] = []
+    clause = "ordinary"
+    list_based = False
+    range_override: Range | None = None
+    if item.violated_provision is not None:
+        citations.extend(_cite_provision(p) for p in item.violated_provisions)
+    if item.penalty_provision is not None:
+        citations.append(_cite_provision(item.penalty_provision))
+    if statutory_shall is not None:
+        tier = Tier.NO_PENALTY
+        clause = f"APL 33 {statutory_shall.part.value}"
+        out_reasons.append(statutory_shall.reason)
+        citations.append(_cite_law(statutory_shall.citation))
+        rows_applied = tuple(r.id for r in no_penalty_rows)
+    elif matched or statutory_may is not None:
+        tiers = sorted(
+            {r.tier for r in matched if r.tier is not None}
+            | ({Tier.NO_PENALTY} if statutory_may else set()),
+            key=lambda t: t.severity,
+        )
+        tier = tiers[0]
+        chosen = [r for r in matched if r.tier is tier]
+        rows_applied = tuple(r.id for r in chosen)
+        list_based = bool(chosen)
+        if len({r.tier for r in matched}) > 1:
+            labels = tuple(r.id for r in matched)
+            conflicts.append(
+                Conflict(
+                    labels,
+                    tuple(
+                        sorted(
+                            {r.tier for r in matched if r.tier is not None},
+                            key=lambda t: t.severity,
+                        )
+                    ),
+                    "多个清单条目同时适用且结果不同（"
+                    + "、".join(f"{r.id}：{TIER_ZH[r.tier]}" for r in matched if r.tier is not None)
+                    + f"），按有利于当事人的原则适用{TIER_ZH[tier]}。",
+                )
+            )
+            out_reasons.append(conflicts[-1].text)
+        if chosen:
+            clause = chosen[0].id
+            row = chosen[0]
+            if row.range is not None:
+                range_override = row.range
+        elif statutory_may is not None:
+            clause = f"APL 33 {statutory_may.part.value}"
+        if tier is Tier.NO_PENALTY and statutory_may is not None and not chosen:
+            out_reasons.append(statutory_may.reason)
+            citations.append(_cite_law(statutory_may.citation))
+        elif tier is Tier.NO_PENALTY and statutory_may is not None:
+            citations.append(_cite_law(statutory_may.citation))
+    elif levels:
+        ordered = sorted(levels, key=lambda lv: lv.tier.severity)
+        distinct = sorted({lv.tier for lv in levels}, key=lambda t: t.severity)
+        pick = ordered[-1] if ctx.book.settings.heavier_level_wins else ordered[0]
+        if len(distinct) > 1 and not ctx.book.settings.heavier_level_wins:
+            conflicts.append(
+                Conflict(
+                    tuple(f"benchmark:{lv.circumstance.value}" for lv in ordered),
+                    tuple(distinct),
+                    "裁量基准多个情节同时适用且阶次不同，按有利于当事人的原则适用较轻的阶次。",
+                )
+            )
+            out_reasons.append(conflicts[-1].text)
+        tier = pick.tier
+        clause = f"benchmark:{pick.circumstance.value}"
+        situations = "；".join(pick.situations)
+        out_reasons.append(
+            f"依据裁量基准，当事人的违法行为属于{CIRCUMSTANCE_ZH[pick.circumstance]}（{situations}），适用{TIER_ZH[tier]}。"
+        )
+        if pick.range is not None and pick.bracket == bracket_index:
+            range_override = pick.range
+    else:
+        tier = Tier.ORDINARY
+        out_reasons.append(
+            "未发现法定或者清单规定的不予、减轻、从轻处罚情形，亦无从重情节，按一般情节裁量。"
+        )
+    for row in [r for r in matched if r.id in rows_applied]:
+        label = _row_label(ctx.book, version, row)
+        citations.append(Cited("row", label, row.condition_text))
+        basis = "、".join(row.basis)
+        out_reasons.append(
+            f"当事人的违法行为符合{label}规定的情形：“{row.condition_text}”"
+            + (f"（依据：{basis}）" if basis else "")
+            + f"，{TIER_ZH[row.tier] if row.tier else ''}。"
+        )
+        measures.extend(row.measures)
+        for pre in version.preambles:
+            if pre.kind is row.kind and (pre.part is None or pre.part is row.part):
+                measures.extend(m for m in pre.measures if m not in measures)
+    for c in conflicts:
+        for rid in c.rows:
+            found = item.row(rid)
+            if found is not None and rid not in rows_applied:
+                citations.append(
+                    Cited("row", _row_label(ctx.book, version, found), found.condition_text)
+                )
+    # capacity 14–18 and APL 32: at most lighter
+    if ctx.cap_reasons and tier.severity > Tier.LIGHTER.severity:
+        tier = Tier.LIGHTER
+        clause = "APL 30/32"
+        range_override = None
+    for reason, citation in ctx.cap_reasons:
+        out_reasons.append(reason)
+        citations.append(_cite_law(citation))
+    # kinds and fine
+    kinds: list[PenaltyKind] = []
+    fine: Fine | None = None
+    if tier is not Tier.NO_PENALTY:
+        for penalty in item.penalties:
+            if _tv(penalty.when, facts) is not False and penalty.kind not in kinds:
+                kinds.append(penalty.kind)
+        if bracket is not None and bracket.range is not None and bracket_index is not None:
+            unit = bracket.unit
+            floor = (
+                item.mitigation_floor
+                if item.mitigation_floor is not None
+                else ctx.book.settings.mitigation_floor
+            )
+            ranges = tier_ranges(
+                bracket.range,
+                ctx.book.settings.tier_split,
+                item.benchmark,
+                bracket=bracket_index,
+                mitigation_floor=floor,
+                unit=unit,
+            )
+            chosen_range = range_override or ranges.for_tier(tier)
+            if chosen_range is not None and unit is FineUnit.MULTIPLE and bracket.base is not None:
+                base = Decimal(str(facts[bracket.base]))
+                chosen_range = chosen_range.scaled(base)
+            if chosen_range is not None:
+                proposed = max(
+                    _floor_yuan((chosen_range.low + chosen_range.high) / 2), chosen_range.low
+                )
+                fine = Fine(
+                    chosen_range.low,
+                    chosen_range.high,
+                    proposed,
+                    "proposed = midpoint of the tier range, rounded down to whole yuan",
+                )
+                if PenaltyKind.FINE not in kinds:
+                    kinds.append(PenaltyKind.FINE)
+                stat = bracket.amount_range(facts)
+                stat_text = f"{_money(stat.low)}元至{_money(stat.high)}元" if stat else ""
+                out_reasons.append(
+                    f"依法应处{stat_text}罚款；{TIER_ZH[tier]}的罚款幅度为{_money(fine.min)}元至{_money(fine.max)}元，"
+                    f"建议罚款{_money(fine.proposed)}元（幅度中间值，取整到元）。"
+                )
+            else:
+                kinds = [k for k in kinds if k is not PenaltyKind.FINE]
+                out_reasons.append("法定罚款最低限为零，减轻处罚适用较轻的处罚种类。")
+        else:
+            kinds = [k for k in kinds if k is not PenaltyKind.FINE]
+    if item.unverified:
+        warnings.append(f"事项 {item.code} 的来源未经核实（UNVERIFIED）。")
+    return _Outcome(
+        tier=tier,
+        clause=clause,
+        rows=rows_applied,
+        kinds=tuple(kinds),
+        fine=fine,
+        reasons=out_reasons,
+        citations=citations,
+        measures=tuple(measures),
+        conflicts=tuple(conflicts),
+        list_based=list_based,
+        version=version,
+        warnings=warnings,
+    )
+
+
+# ---------------------------------------------------------------- procedure and follow-ups
+
+
+def _procedure(ctx: _Context, outcome: _Outcome) -> tuple[Procedure, list[Cited]]:
+    facts = ctx.facts
+    police = facts.get("suspected_crime") is True
+    notes: list[str] = []
+    cites: list[Cited] = []
+    if police:
+        notes.append("涉嫌犯罪，应当依法移送司法机关（行政处罚法第二十七条）。")
+    punitive = outcome.tier not in {Tier.NOT_PUNISHABLE, Tier.NO_PENALTY} and bool(outcome.kinds)
+    review = legal_review(
+        major_public_interest=facts.get("major_public_interest") is True,
+        complex_multiple_relations=facts.get("complex_multiple_relations") is True,
+    )
+    legal = review.required or outcome.list_based
+    if outcome.list_based:
+        notes.append("适用清单作出的处理决定，应当进行法制审核。")
+    if not punitive:
+        return Procedure(False, False, legal, False, police, tuple(notes)), cites
+    kinds = [k.value for k in outcome.kinds]
+    party = PartyKind(ctx.request.party_kind)
+    proposed = outcome.fine.proposed if outcome.fine is not None else None
+    simple = simple_procedure(party, kinds, fine_yuan=proposed)
+    notes.append(simple.reason)
+    try:
+        threshold = select_hearing_threshold(ctx.book.field, ctx.request.decision_date)
+        hearing = hearing_right(party, kinds, fine_yuan=proposed, threshold=threshold)
+    except ThresholdError:
+        hearing = hearing_right(party, [k for k in kinds if k != "fine"] or ["warning"])
+        if proposed is not None:
+            notes.append(
+                f"未找到“{ctx.book.field}”领域听证“较大数额”标准，未按罚款数额判断听证权利，请人工确认。"
+            )
+    collective = collective_discussion(
+        party,
+        kinds,
+        fine_yuan=proposed,
+        complex_circumstances=facts.get("complex_circumstances") is True,
+        major_violation=facts.get("major_violation") is True,
+    )
+    notes.extend(hearing.warnings)
+    for c in (simple.citation, *hearing.citations):
+        cites.append(_cite_law(c))
+    return (
+        Procedure(
+            simple.allowed and not hearing.required,
+            hearing.required,
+            legal,
+            collective.required,
+            police,
+            tuple(notes),
+        ),
+        cites,
+    )
+
+
+def _follow_ups(ctx: _Context, outcome: _Outcome) -> list[FollowUp]:
+    d = ctx.request.decision_date
+    if outcome.tier is not Tier.NO_PENALTY:
+        return [FollowUp("correction_order", "责令当事人改正或者限期改正违法行为。")]
+    corrected = ctx.facts.get("corrected_in_time") is True
+    out = [
+        FollowUp("education", "对当事人进行教育（行政处罚法第三十三条第三款），免罚不免责。"),
+        FollowUp(
+            "correction_order",
+            "确认当事人已改正违法行为并留存证据。" if corrected else "责令当事人限期改正违法行为。",
+        ),
+        FollowUp(
+            "re_inspection", "对改正情况进行复查。", d + dt.timedelta(days=RE_INSPECTION_DAYS)
+        ),
+        FollowUp(
+            "return_visit",
+            "对当事人进行回访，督促守法经营。",
+            d + dt.timedelta(days=RETURN_VISIT_DAYS),
+        ),
+    ]
+    out.extend(FollowUp("measure", m) for m in outcome.measures)
+    return out
+
+
+# ---------------------------------------------------------------- decide
+
+
+def _not_punishable(
+    book: Rulebook,
+    request: DecisionRequest,
+    reasons: list[str],
+    citations: list[Cited],
+    follow: list[FollowUp],
+    clause: str,
+) -> Decision:
+    return Decision(
+        item=request.item,
+        item_name=next(
+            (i.name for v in book.versions for i in v.items if i.code == request.item), ""
+        ),
+        rulebook=book.id,
+        tier=Tier.NOT_PUNISHABLE,
+        clause=clause,
+        rows=(),
+        penalty_kinds=(),
+        fine=None,
+        procedure=Procedure(
+            False, False, False, False, request.facts.get("suspected_crime") is True
+        ),
+        follow_ups=tuple(follow),
+        reasons=tuple(reasons),
+        citations=tuple(citations),
+        corrective_path=None,
+        conflicts=(),
+        versions=(),
+    )
+
+
+def _core(  # noqa: C901 - the rules in their legal order, kept together
+    rulebooks: RulebookSet, request: DecisionRequest
+) -> tuple[Decision, _Context | None]:
+    book = _resolve(rulebooks, request)
+    any_item = next(i for v in book.versions for i in v.items if i.code == request.item)
+    facts = _facts(rulebooks, book, any_item, request)
+    reasons: list[str] = []
+    citations: list[Cited] = []
+    if request.discovered_date is not None:
+        harm = facts.get("harm")
+        lim = limitation(
+            request.violation_date,
+            request.discovered_date,
+            life_health_or_financial_safety=facts.get("life_health_or_financial_safety") is True,
+            harmful_consequences=harm is not None and harm != "none",
+        )
+        if lim.expired:
+            return (
+                _not_punishable(
+                    book, request, [lim.reason], [_cite_law(c) for c in lim.citations], [], "APL 36"
+                ),
+                None,
+            )
+    cap: list[tuple[str, Citation]] = []
+    if request.birth_date is not None:
+        finding = age_capacity(request.birth_date, request.violation_date)
+        if finding.effect.value == "not_punishable":
+            follow = [FollowUp("guardian", finding.follow_up)] if finding.follow_up else []
+            return (
+                _not_punishable(
+                    book, request, [finding.reason], [_cite_law(finding.citation)], follow, "APL 30"
+                ),
+                None,
+            )
+        if finding.effect.value == "lighter_or_mitigated":
+            cap.append((finding.reason, finding.citation))
+    mitigation_facts = {law: facts[ours] for ours, law in MITIGATION_FACTS.items() if ours in facts}
+    for m in mitigation_grounds(mitigation_facts):
+        cap.append((m.reason, m.citation))
+    history = None
+    if request.history is not None:
+        codes = frozenset(i.code for _, i in rulebooks.refinement_chain(book, any_item))
+        history = _History(codes | {request.item}, request.history, request.violation_date)
+    ctx = _Context(rulebooks, book, request, MappingProxyType(facts), history, tuple(cap))
+
+    def at(date: dt.date) -> _Outcome | None:
+        version = book.version_in_force(date)
+        return None if version is None else _evaluate(ctx, version)
+
+    try:
+        choice = lighter_of_old_and_new(
+            at, request.violation_date, request.decision_date, _Outcome.key
+        )
+    except LawError:
+        raise _error(
+            "violation_date",
+            f"no published version of {book.id} containing {request.item} is in force on the violation "
+            f"date {request.violation_date} or the decision date {request.decision_date} (drafts never decide)",
+            f"违法行为发生时和作出处罚决定时均无已发布的规则库 {book.id} 版本包含事项 {request.item}（草稿不得用于裁量）",
+        ) from None
+    outcome = choice.result
+    assert outcome.version is not None
+    versions: list[VersionUsed] = []
+    for role, date, o in (
+        ("violation_date", request.violation_date, choice.old),
+        ("decision_date", request.decision_date, choice.new),
+    ):
+        if o is not None and o.version is not None:
+            versions.append(
+                VersionUsed(book.id, o.version.version, o.version.digest, role, date, o is outcome)
+            )
+    reasons.extend(outcome.reasons)
+    old_v = choice.old.version if choice.old is not None else None
+    new_v = choice.new.version if choice.new is not None else None
+    if old_v is not new_v:
+        reasons.append(choice.reason)
+        citations.append(_cite_law(choice.citation))
+    citations.extend(outcome.citations)
+    procedure, proc_cites = _procedure(ctx, outcome)
+    citations.extend(proc_cites)
+    follow = _follow_ups(ctx, outcome)
+    if outcome.tier is Tier.NO_PENALTY:
+        citations.append(_cite_law(apl(33, 3)))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in citations:
+        if (c.kind, c.label) not in seen:
+            seen.add((c.kind, c.label))
+            unique.append(c)
+    item = outcome.version.item(request.item)
+    assert item is not None
+    decision = Decision(
+        item=request.item,
+        item_name=item.name,
+        rulebook=book.id,
+        tier=outcome.tier,
+        clause=outcome.clause,
+        rows=outcome.rows,
+        penalty_kinds=outcome.kinds,
+        fine=outcome.fine,
+        procedure=procedure,
+        follow_ups=tuple(follow),
+        reasons=tuple(reasons),
+        citations=tuple(unique),
+        corrective_path=None,
+        conflicts=outcome.conflicts,
+        versions=tuple(versions),
+        warnings=tuple(outcome.warnings),
+    )
+    return decision, ctx
+
+
+def _corrective_path(
+    rulebooks: RulebookSet, request: DecisionRequest, current: Decision, ctx: _Context
+) -> CorrectivePath | None:
+    specs = rulebooks.fact_specs(ctx.book)
+    options = [
+        (name, value, text)
+        for name, value, text in CORRECTIONS
+        if name in specs and request.facts.get(name) != value
+    ]
+    for size in (1, 2, 3):
+        best: tuple[tuple[int, Decimal], CorrectivePath] | None = None
+        for combo in itertools.combinations(options, size):
+            changed = request.with_facts(**{name: value for name, value, _ in combo})
+            try:
+                other, _ = _core(rulebooks, changed)
+            except DecisionInputError:
+                continue
+            if other.tier.severity >= current.tier.severity:
+                continue
+            key = (other.tier.severity, other.fine.proposed if other.fine else Decimal(0))
+            what = TIER_ZH[other.tier]
+            if other.tier is Tier.NO_PENALTY and "first_violation" in other.clause + " ".join(
+                other.rows
+            ):
+                what = "首违不罚（不予处罚）"
+            elif other.tier is Tier.NO_PENALTY:
+                row_parts = [
+                    r.part for r in _rows_of(rulebooks, ctx.book, request.item, other.rows)
+                ]
+                if NoPenaltyPart.FIRST_VIOLATION in row_parts:
+                    what = "首违不罚（不予处罚）"
+            text = "、".join(t for _, _, t in combo) + " → " + what
+            path = CorrectivePath(tuple((n, v) for n, v, _ in combo), other.tier, text)
+            if best is None or key < best[0]:
+                best = (key, path)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _rows_of(
+    rulebooks: RulebookSet, book: Rulebook, code: str, ids: tuple[str, ...]
+) -> Iterator[ListRow]:
+    del rulebooks
+    for version in book.versions:
+        item = version.item(code)
+        if item is not None:
+            for row in item.rows:
+                if row.id in ids:
+                    yield row
+            return
+
+
+def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
+    """The lawful outcome for ``request`` (see the module docstring). Raises
+    :class:`DecisionInputError` for an unknown item, a missing or ill-typed fact, or no version in force."""
+    decision, ctx = _core(rulebooks, request)
+    if ctx is None or decision.tier.severity <= Tier.NO_PENALTY.severity:
+        return decision
+    path = _corrective_path(rulebooks, request, decision, ctx)
+    if path is None:
+        return decision
+    return Decision(
+        **{
+            **{name: getattr(decision, name) for name in Decision.__dataclass_fields__},
+            "corrective_path": path,
+        }
+    )
+
+
+def decide_many(
+    rulebooks: RulebookSet, requests: Iterable[DecisionRequest]
+) -> Iterator[Decision | DecisionInputError]:
+    """Decide each request in order; a bad request yields its error instead of stopping the run."""
+    for request in requests:
+        try:
+            yield decide(rulebooks, request)
+        except DecisionInputError as exc:
+            yield exc
