@@ -1003,6 +1003,8 @@ def _check_statute_ranges(r: _Reader, item: PenaltyItem, version: RulebookVersio
     fine = item.fine
     bench = item.benchmark
     if fine is None:
+        if item.refines is not None:
+            return  # the parent's fine applies; checked by lawcore.rulebook.validation
         if (bench and (bench.tier_ranges or any(lv.range for lv in bench.levels))) or any(
             row.range for row in item.rows
         ):

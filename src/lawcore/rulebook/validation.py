@@ -21,6 +21,7 @@ concerns coercive measures, not the penalty, and never conflicts with a penalty 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from lawcore.rulebook.conditions import (
 )
 from lawcore.rulebook.errors import RulebookError
 from lawcore.rulebook.facts import FactSpec, FactType
+from lawcore.rulebook.loader import statute_room
 from lawcore.rulebook.model import (
     ListKind,
     ListRow,
@@ -286,10 +288,39 @@ def _check_refinement(
             item.code,
         )
         return
+    resolved = ctx.books.resolve_item(book, item)
+    if item.fine is None:
+        _check_inherited_statute(ctx, book, resolved)
+    if item.benchmark is None:  # inherited levels were checked in the parent
+        resolved = dataclasses.replace(resolved, benchmark=None)
     for pv, parent_item in found:
-        _check_item_ranges(ctx, book, parent, item, parent_item, pv)
+        _check_item_ranges(ctx, book, parent, resolved, parent_item, pv)
         for row in item.rows:
             _check_row_refinement(ctx, book, parent, item, parent_item, row, specs)
+
+
+def _check_inherited_statute(ctx: _Ctx, book: Rulebook, item: PenaltyItem) -> None:
+    """A refining item without its own fine: its ranges must lie in the inherited statute."""
+    fine = item.fine
+    checks: list[tuple[str | None, int, Tier, Range, str]] = []
+    bench = item.benchmark
+    for tr in bench.tier_ranges if bench else ():
+        checks.append((None, tr.bracket, tr.tier, tr.range, f"tier range {tr.tier}"))
+    for level in bench.levels if bench else ():
+        if level.range is not None:
+            checks.append(
+                (None, level.bracket, level.tier, level.range, f"level {level.circumstance}")
+            )
+    for row in item.rows:
+        if row.range is not None and row.tier is not None:
+            checks.append((row.id, 0, row.tier, row.range, f"row {row.id} range"))
+    for row_id, bracket, tier, rng, name in checks:
+        room = None
+        if fine is not None and 0 <= bracket < len(fine.brackets):
+            room = statute_room(fine, bracket, tier, Decimal(0))
+        if room is None or not rng.within(room):
+            msg = f"{name} {rng} lies outside the inherited statute's room for {tier}: {room}"
+            ctx.error(book, rules.RANGE_OUTSIDE_STATUTE, msg, item.code, row_id)
 
 
 def effective_tiers(book: Rulebook, item: PenaltyItem, bracket: int) -> TierRanges | None:
