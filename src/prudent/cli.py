@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "prudent.identifiers_cli",
     "prudent.sampling_cli",
     "prudent.rulebooks.cli",
+    "prudent.decision_cli",
 ]
 
 
