@@ -67,7 +67,9 @@ from lawcore.rulebook.conditions import (
 )
 from lawcore.rulebook.facts import FactSpec, FactType
 from lawcore.rulebook.model import (
+    Benchmark,
     Circumstance,
+    FineSpec,
     FineUnit,
     ListKind,
     ListRow,
@@ -80,6 +82,7 @@ from lawcore.rulebook.model import (
     Rulebook,
     RulebookSet,
     RulebookVersion,
+    StatutoryPenalty,
     Tier,
 )
 from lawcore.rulebook.tiers import tier_ranges
@@ -157,6 +160,15 @@ CORRECTIONS: tuple[tuple[str, Scalar, str], ...] = (
     ("refused_to_correct", False, "按照责令改正要求改正（不再拒不改正）"),
 )
 """Changes of facts the party can still make after discovery, tried for the corrective path."""
+
+HEARING_AUTHORITY: Mapping[str, str] = MappingProxyType(
+    {
+        "market": "market_regulation",
+        "food": "market_regulation",
+        "public_security": "public_security",
+    }
+)
+"""Rulebook ``field`` → the authority key of the APL 63 hearing thresholds (lawcore.law.procedure)."""
 
 RE_INSPECTION_DAYS = 30
 RETURN_VISIT_DAYS = 90
@@ -529,6 +541,24 @@ def _first_violation_facts(
     return facts, note
 
 
+def _inherited(
+    ctx: _Context, item: PenaltyItem, version: RulebookVersion
+) -> tuple[FineSpec | None, tuple[StatutoryPenalty, ...], Provision | None, Benchmark | None]:
+    """The fine, penalties and penalty provision of ``item``, taken from the items it refines when
+    it does not state them itself (a county item narrowing a national one inherits the statute)."""
+    fine, penalties, provision = item.fine, item.penalties, item.penalty_provision
+    benchmark = item.benchmark
+    for parent_book, parent_item in ctx.rulebooks.refinement_chain(ctx.book, item)[1:]:
+        in_force = parent_book.version_in_force(version.effective_from)
+        current = in_force.item(parent_item.code) if in_force is not None else None
+        source = current or parent_item
+        fine = fine or source.fine
+        penalties = penalties or source.penalties
+        provision = provision or source.penalty_provision
+        benchmark = benchmark or source.benchmark
+    return fine, penalties, provision, benchmark
+
+
 def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     ctx: _Context, version: RulebookVersion
 ) -> _Outcome | None:
@@ -544,6 +574,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         for name in facts:
             missing.setdefault(name, set()).add(where)
 
+    fine_spec, penalties, penalty_provision, benchmark = _inherited(ctx, item, version)
     facts, history_note = _first_violation_facts(ctx, item, None)
     if history_note:
         out_reasons.append(history_note)
@@ -599,8 +630,8 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         need(apl33_missing, "APL-33")
     # benchmark levels and fine bracket
     levels = []
-    if item.benchmark is not None:
-        for level in item.benchmark.levels:
+    if benchmark is not None:
+        for level in benchmark.levels:
             if level.conditions is None:
                 continue
             truth = _tv(level.conditions, facts)
@@ -612,8 +643,8 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
             elif truth:
                 levels.append(level)
     bracket_index, bracket = None, None
-    if item.fine is not None:
-        for index, candidate in enumerate(item.fine.brackets):
+    if fine_spec is not None:
+        for index, candidate in enumerate(fine_spec.brackets):
             truth = _tv(candidate.when, facts)
             if truth is None:
                 need(sorted(facts_of(candidate.when) - facts.keys()), "fine")
@@ -643,8 +674,8 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     range_override: Range | None = None
     if item.violated_provision is not None:
         citations.extend(_cite_provision(p) for p in item.violated_provisions)
-    if item.penalty_provision is not None:
-        citations.append(_cite_provision(item.penalty_provision))
+    if penalty_provision is not None:
+        citations.append(_cite_provision(penalty_provision))
     if statutory_shall is not None:
         tier = Tier.NO_PENALTY
         clause = f"APL 33 {statutory_shall.part.value}"
@@ -748,7 +779,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     kinds: list[PenaltyKind] = []
     fine: Fine | None = None
     if tier is not Tier.NO_PENALTY:
-        for penalty in item.penalties:
+        for penalty in penalties:
             if _tv(penalty.when, facts) is not False and penalty.kind not in kinds:
                 kinds.append(penalty.kind)
         if bracket is not None and bracket.range is not None and bracket_index is not None:
@@ -761,7 +792,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
             ranges = tier_ranges(
                 bracket.range,
                 ctx.book.settings.tier_split,
-                item.benchmark,
+                benchmark,
                 bracket=bracket_index,
                 mitigation_floor=floor,
                 unit=unit,
@@ -837,7 +868,8 @@ def _procedure(ctx: _Context, outcome: _Outcome) -> tuple[Procedure, list[Cited]
     simple = simple_procedure(party, kinds, fine_yuan=proposed)
     notes.append(simple.reason)
     try:
-        threshold = select_hearing_threshold(ctx.book.field, ctx.request.decision_date)
+        authority = HEARING_AUTHORITY.get(ctx.book.field, ctx.book.field)
+        threshold = select_hearing_threshold(authority, ctx.request.decision_date)
         hearing = hearing_right(party, kinds, fine_yuan=proposed, threshold=threshold)
     except ThresholdError:
         hearing = hearing_right(party, [k for k in kinds if k != "fine"] or ["warning"])

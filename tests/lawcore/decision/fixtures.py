@@ -111,6 +111,43 @@ versions:
             conditions: [{truthful_source: true}, {fact: goods_value_yuan, lt: 500}]
 """
 
+COUNTY = """
+id: t-county
+name: 测试县市场监管裁量基准
+authority: 测试县市场监督管理局
+level: county
+division_code: "430421"
+parent: t-food
+field: market
+settings:
+  first_violation_lookback: P2Y
+versions:
+  - version: c1
+    effective_from: "2020-01-01"
+    published_on: "2019-12-01"
+    status: published
+    items:
+      - code: C-124
+        name: 生产经营超范围、超限量使用食品添加剂的食品（县细化）
+        refines: F-124
+        violated: [{law: 中华人民共和国食品安全法, article: 34}]
+        benchmark:
+          tier_ranges:
+            - {tier: lighter, bracket: 0, min: 50000, max: 60000}
+        rows:
+          - id: C-FV
+            kind: no_penalty
+            part: first_violation
+            text: 初次违法，货值金额不超过300元且及时改正的
+            conditions: [{first_violation: true, corrected_in_time: true}, {fact: goods_value_yuan, le: 300}]
+"""
+
 
 def rulebooks() -> RulebookSet:
-    return RulebookSet((load_text(TAX, "tax.yaml"), load_text(FOOD, "food.yaml")))
+    return RulebookSet(
+        (
+            load_text(TAX, "tax.yaml"),
+            load_text(FOOD, "food.yaml"),
+            load_text(COUNTY, "county.yaml"),
+        )
+    )

@@ -338,3 +338,27 @@ def test_old_and_new_result_never_heavier_than_either_version_alone_APL_37(
     )
     assert _key(both) <= _key(at_violation)
     assert _key(both) <= _key(at_decision)
+
+
+def test_county_item_inherits_the_statutory_fine_and_counts_the_parent_items_history_R_DEC_3() -> (
+    None
+):
+    req = {**food(200, reduced_harm=True), "item": "C-124", "history": []}
+    first = run({**req, "facts": {**req["facts"], "corrected_in_time": True}})
+    assert first.tier is Tier.NO_PENALTY
+    assert first.rows == ("C-FV",)
+    lighter = run(req)
+    assert lighter.tier is Tier.LIGHTER  # APL 32 (reduced_harm)
+    assert lighter.fine is not None
+    assert (lighter.fine.min, lighter.fine.max) == (
+        Decimal(50000),
+        Decimal(60000),
+    )  # county's range
+    repeat = run(
+        {
+            **req,
+            "facts": {**req["facts"], "corrected_in_time": True},
+            "history": [{"item": "F-124", "date": "2023-09-01", "tier": "lighter"}],
+        }
+    )
+    assert repeat.tier is not Tier.NO_PENALTY
