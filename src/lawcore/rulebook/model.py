@@ -687,8 +687,9 @@ class RulebookSet:
 
     def resolve_item(self, rulebook: Rulebook, item: PenaltyItem) -> PenaltyItem:
         """The item with what it leaves out taken from the items it refines, nearest first: the
-        penalty provision, penalties, fine, benchmark, mitigation floor and lookback. (A refining
-        item that gives no fine uses its parent's; its rows stay its own.)"""
+        penalty provision, penalties, fine, mitigation floor and lookback; the benchmark is merged
+        (levels from the nearest item that has some, each tier range from the nearest item that sets
+        it). A refining item that gives no fine uses its parent's; its rows stay its own."""
         chain = [it for _book, it in self.refinement_chain(rulebook, item)]
 
         def first(attr: str) -> object:
@@ -696,7 +697,7 @@ class RulebookSet:
                 (getattr(it, attr) for it in chain if getattr(it, attr)), getattr(item, attr)
             )
 
-        return PenaltyItem(
+        resolved = PenaltyItem(
             **{f.name: getattr(item, f.name) for f in dataclasses.fields(PenaltyItem)}
             | {
                 attr: first(attr)
@@ -710,6 +711,7 @@ class RulebookSet:
                 )
             }
         )
+        return dataclasses.replace(resolved, benchmark=_merge_benchmarks(chain))
 
     def items_in_force(
         self, date: dt.date
@@ -719,6 +721,23 @@ class RulebookSet:
             if version is not None:
                 for item in version.items:
                     yield book, version, item
+
+
+def _merge_benchmarks(chain: Sequence[PenaltyItem]) -> Benchmark | None:
+    """Nearest first: the nearest benchmark's levels (or, if it has none, the nearest levels up the
+    chain), and each (tier, bracket) range from the nearest item that sets it."""
+    benches = [it.benchmark for it in chain if it.benchmark is not None]
+    if not benches:
+        return None
+    levels = next((b.levels for b in benches if b.levels), ())
+    weights = next((b.weights for b in benches if b.weights is not None), None)
+    ranges: dict[tuple[Tier, int], TierRange] = {}
+    for bench in benches:
+        for tr in bench.tier_ranges:
+            ranges.setdefault((tr.tier, tr.bracket), tr)
+    return dataclasses.replace(
+        benches[0], levels=levels, weights=weights, tier_ranges=tuple(ranges.values())
+    )
 
 
 def row_condition(preambles: Sequence[ListPreamble], row: ListRow) -> Condition:
