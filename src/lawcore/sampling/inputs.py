@@ -190,5 +190,6 @@ def parse_inspectors(source: str | Iterable[str]) -> Inspectors:
 def canonical_population_text(population: Population) -> str:
     """The canonical text whose SHA-256 is `population.digest` (for documentation and tests)."""
     return "".join(
-        f"{i.decode()},{s.decode()}\n" for i, s in zip(population.ids, population.strata, strict=True)
+        f"{i.decode()},{s.decode()}\n"
+        for i, s in zip(population.ids, population.strata, strict=True)
     )
