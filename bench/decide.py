@@ -1,0 +1,262 @@
+"""Benchmark of the decision engine (issue #3, Performance): ``decide_many`` in bulk and ``decide`` alone.
+
+    .venv/bin/python bench/decide.py [--requests 1000000] [--single 20000] [--chunk 50000] [--seed 3]
+
+Loads the shipped ``rulebooks/`` directory with ``prudent.rulebooks.files.load_dir`` and keeps the
+published (or since repealed) versions only. Generates seeded, varied requests over every item of
+every such version: each fact of the item's vocabulary (``RulebookSet.fact_specs``) drawn from its
+spec — booleans, enumeration values, numbers in plausible ranges (amounts log-uniform up to
+500,000 yuan, durations up to a year, pH 0–14 …) — a violation date inside the version's period, a
+decision date 0–180 days later (so some requests straddle two versions, APL 37), citizens and
+organisations, some birth dates (APL 30), discovery dates (APL 36) and histories (R-DEC-3).
+
+Requests are generated chunk by chunk (``--chunk``) outside the timed region, so memory stays
+bounded and only deciding is timed; each chunk goes through one ``decide_many`` call on this one
+process (one core). Prints decisions/s, elapsed, the tiers reached, peak RSS (``ru_maxrss``) and
+the latency of single ``decide`` calls (p50/p95/p99, ``time.perf_counter_ns``) over ``--single``
+fresh requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import gc
+import math
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from lawcore.decision import DecisionInputError, DecisionRequest, HistoryEntry, decide, decide_many
+from lawcore.rulebook.conditions import Scalar
+from lawcore.rulebook.facts import FactSpec, FactType
+from lawcore.rulebook.model import (
+    PenaltyItem,
+    Rulebook,
+    RulebookSet,
+    RulebookVersion,
+    Status,
+    Tier,
+)
+from prudent.rulebooks.files import load_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+OPEN_END = dt.date(2026, 12, 31)
+"""Last violation date drawn for a version without an end date."""
+DERIVED = frozenset({"party_kind", "age"})
+"""Facts the engine derives from the request itself."""
+HISTORY_TIERS = (Tier.NO_PENALTY, Tier.LIGHTER, Tier.ORDINARY, Tier.HEAVIER)
+RARE = {
+    "reduced_harm": 0.15,
+    "coerced": 0.03,
+    "confessed": 0.05,
+    "meritorious": 0.03,
+    "no_fault_proven": 0.1,
+    "serious": 0.15,
+    "refused_to_correct": 0.15,
+    "emergency_period": 0.05,
+    "food_safety_incident": 0.05,
+}
+"""Chance of ``true`` for booleans that are rare in practice (others: one in two)."""
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def published_set(root: Path) -> RulebookSet:
+    loaded = load_dir(root)
+    if loaded.errors:
+        for error in loaded.errors:
+            print(f"ERROR {error}", file=sys.stderr)
+        raise SystemExit(f"the rulebooks under {root} do not load")
+    books = tuple(
+        dataclasses.replace(b, versions=tuple(v for v in b.versions if v.status is not Status.DRAFT))
+        for b in loaded.rulebooks
+    )
+    return RulebookSet(books)
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    book: Rulebook
+    version: RulebookVersion
+    item: PenaltyItem
+    specs: tuple[FactSpec, ...]
+    codes: tuple[str, ...]
+    """Item codes a history entry may name: this item, its parents', and a few others."""
+
+
+def targets(books: RulebookSet) -> list[Target]:
+    all_codes = sorted({i.code for b in books.rulebooks for v in b.versions for i in v.items})
+    out = []
+    for book in books.rulebooks:
+        for version in book.versions:
+            for item in version.items:
+                specs = books.fact_specs(book, item)
+                chain = [i.code for _, i in books.refinement_chain(book, item)]
+                others = [c for c in all_codes if c not in chain][:3]
+                out.append(
+                    Target(
+                        book,
+                        version,
+                        item,
+                        tuple(s for n, s in sorted(specs.items()) if n not in DERIVED),
+                        tuple(chain + others),
+                    )
+                )
+    return out
+
+
+_DECIMALS: dict[str, Decimal] = {}
+
+
+def _dec(text: str) -> Decimal:
+    """Interned Decimal values, as a parser reading many requests would share small numbers."""
+    value = _DECIMALS.get(text)
+    if value is None:
+        value = _DECIMALS[text] = Decimal(text)
+    return value
+
+
+def number(rng: random.Random, spec: FactSpec) -> Decimal:
+    name = spec.name
+    integer = spec.type is FactType.INTEGER
+    if name.endswith("_yuan"):
+        value = 0.0 if rng.random() < 0.1 else math.exp(rng.uniform(0, math.log(500_000)))
+        return _dec(str(int(value)) if rng.random() < 0.8 else f"{value:.2f}")
+    if name == "duration_days":
+        return _dec(str(rng.randint(0, 365)))
+    if name == "repeat_count_2y":
+        return _dec(str(rng.randint(1, 5)))
+    if name == "ph_value":
+        return _dec(f"{rng.uniform(0, 14):.1f}")
+    if name.endswith("multiple"):
+        return _dec(f"{rng.uniform(0, 6):.1f}")
+    return _dec(str(rng.randint(0, 100)) if integer else f"{rng.uniform(0, 100):.1f}")
+
+
+def fact_value(rng: random.Random, spec: FactSpec) -> Scalar:
+    if spec.type is FactType.BOOL:
+        return rng.random() < RARE.get(spec.name, 0.5)
+    if spec.type is FactType.ENUM:
+        return rng.choice(spec.values)
+    return number(rng, spec)
+
+
+def make_request(rng: random.Random, t: Target) -> DecisionRequest:
+    v = t.version
+    end = min(v.effective_to or OPEN_END, OPEN_END)
+    span = max((end - v.effective_from).days, 0)
+    violation = v.effective_from + dt.timedelta(days=rng.randint(0, span))
+    decision = violation + dt.timedelta(days=rng.randint(0, 180))
+    party = "citizen" if rng.random() < 0.4 else "organisation"
+    facts = {s.name: fact_value(rng, s) for s in t.specs}
+    if rng.random() < 0.02:  # an officer forgot a fact: some of these are errors naming it
+        del facts[rng.choice(t.specs).name]
+    birth = None
+    if party == "citizen" and rng.random() < 0.2:
+        birth = violation - dt.timedelta(days=rng.randint(12 * 365, 70 * 365))
+    discovered = None
+    if rng.random() < 0.2:
+        discovered = violation + dt.timedelta(days=rng.randint(0, (decision - violation).days))
+        if rng.random() < 0.05:  # an old violation found late: APL 36 may bar it
+            violation = violation - dt.timedelta(days=rng.randint(365, 6 * 365))
+    history = None
+    if rng.random() < 0.4:
+        entries = []
+        for _ in range(rng.randint(0, 3)):
+            when = violation - dt.timedelta(days=rng.randint(0, 4 * 365))
+            entries.append(HistoryEntry(rng.choice(t.codes), when, rng.choice(HISTORY_TIERS)))
+        history = tuple(sorted(entries, key=lambda h: (h.date, h.item, h.tier.severity)))
+        facts.pop("first_violation", None)
+    return DecisionRequest(
+        item=t.item.code,
+        party_kind=party,
+        facts=MappingProxyType(facts),
+        violation_date=violation,
+        decision_date=decision,
+        rulebook=t.book.id if rng.random() < 0.3 else None,
+        birth_date=birth,
+        discovered_date=discovered,
+        history=history,
+    )
+
+
+def requests(rng: random.Random, ts: list[Target], n: int) -> Iterator[DecisionRequest]:
+    for _ in range(n):
+        yield make_request(rng, rng.choice(ts))
+
+
+def pct(sorted_ns: list[int], p: float) -> float:
+    index = min(len(sorted_ns) - 1, max(0, math.ceil(p / 100 * len(sorted_ns)) - 1))
+    return sorted_ns[index] / 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--single", type=int, default=20_000)
+    parser.add_argument("--chunk", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--rulebooks", type=Path, default=ROOT / "rulebooks")
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    books = published_set(args.rulebooks)
+    ts = targets(books)
+    print(
+        f"rulebooks: {len(books.rulebooks)}, published versions: "
+        f"{sum(len(b.versions) for b in books.rulebooks)}, (version, item) targets: {len(ts)}, "
+        f"loaded in {time.perf_counter() - t0:.2f} s"
+    )
+    rng = random.Random(args.seed)
+    tiers: Counter[str] = Counter()
+    done = 0
+    elapsed = 0.0
+    generated = 0.0
+    while done < args.requests:
+        n = min(args.chunk, args.requests - done)
+        g0 = time.perf_counter()
+        chunk = list(requests(rng, ts, n))
+        g1 = time.perf_counter()
+        generated += g1 - g0
+        for result in decide_many(books, chunk):
+            tiers["error" if isinstance(result, DecisionInputError) else result.tier.value] += 1
+        elapsed += time.perf_counter() - g1
+        done += n
+        del chunk
+    print(f"requests: {done:,} in chunks of {args.chunk:,} (generation {generated:.1f} s, untimed)")
+    print(f"decide_many elapsed: {elapsed:.2f} s")
+    print(f"decide_many throughput: {done / elapsed:,.0f} decisions/s (one process, one core)")
+    print("outcomes: " + ", ".join(f"{k} {v:,}" for k, v in sorted(tiers.items())))
+    print(f"peak RSS after bulk: {peak_mib():,.0f} MiB")
+
+    single = list(requests(random.Random(args.seed + 1), ts, args.single))
+    gc.collect()
+    times: list[int] = []
+    for request in single:
+        s0 = time.perf_counter_ns()
+        try:
+            decide(books, request)
+        except DecisionInputError:
+            pass
+        times.append(time.perf_counter_ns() - s0)
+    times.sort()
+    print(
+        f"single decide over {len(times):,} fresh requests: p50 {pct(times, 50):,.1f} µs, "
+        f"p95 {pct(times, 95):,.1f} µs, p99 {pct(times, 99):,.1f} µs, max {times[-1] / 1000:,.1f} µs"
+    )
+    print(f"peak RSS: {peak_mib():,.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
