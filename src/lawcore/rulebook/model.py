@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from lawcore.law.kinds import PenaltyKind as PenaltyKind  # one enum for the law and the lists
 from lawcore.rulebook.conditions import TRUE, Condition, all_of
 from lawcore.rulebook.facts import CORE_FACTS, FactSpec
 
@@ -106,26 +107,6 @@ class Circumstance(StrEnum):
     ORDINARY = "ordinary"  # 情节一般
     GREATER = "greater"  # 情节较重
     SERIOUS = "serious"  # 情节严重
-
-
-class PenaltyKind(StrEnum):
-    """Kinds of administrative penalty (APL 9); the values are those of
-    ``lawcore.law.kinds.PenaltyKind``, so the two convert by value."""
-
-    WARNING = "warning"  # 警告
-    CIRCULATED_CRITICISM = "circulated_criticism"  # 通报批评
-    FINE = "fine"  # 罚款
-    CONFISCATE_ILLEGAL_INCOME = "confiscate_illegal_income"  # 没收违法所得
-    CONFISCATE_ILLEGAL_PROPERTY = "confiscate_illegal_property"  # 没收非法财物
-    SUSPEND_LICENCE = "suspend_licence"  # 暂扣许可证件
-    LOWER_QUALIFICATION = "lower_qualification"  # 降低资质等级
-    REVOKE_LICENCE = "revoke_licence"  # 吊销许可证件
-    RESTRICT_BUSINESS = "restrict_business"  # 限制开展生产经营活动
-    SUSPEND_PRODUCTION = "suspend_production"  # 责令停产停业
-    ORDER_CLOSURE = "order_closure"  # 责令关闭
-    RESTRICT_PRACTICE = "restrict_practice"  # 限制从业
-    DETENTION = "detention"  # 行政拘留
-    OTHER = "other"  # 法律、行政法规规定的其他行政处罚
 
 
 EXCLUSION_TAGS = frozenset(
