@@ -78,7 +78,9 @@ def published_set(root: Path) -> RulebookSet:
             print(f"ERROR {error}", file=sys.stderr)
         raise SystemExit(f"the rulebooks under {root} do not load")
     books = tuple(
-        dataclasses.replace(b, versions=tuple(v for v in b.versions if v.status is not Status.DRAFT))
+        dataclasses.replace(
+            b, versions=tuple(v for v in b.versions if v.status is not Status.DRAFT)
+        )
         for b in loaded.rulebooks
     )
     return RulebookSet(books)
@@ -244,7 +246,7 @@ def main() -> int:
     times: list[int] = []
     for request in single:
         s0 = time.perf_counter_ns()
-        try:
+        try:  # noqa: SIM105 - no context manager inside the timed region
             decide(books, request)
         except DecisionInputError:
             pass

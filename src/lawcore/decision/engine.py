@@ -27,12 +27,14 @@ midpoint of that range rounded down to whole yuan (never below its minimum).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from types import MappingProxyType
 
+from lawcore.decision.index import Index, ItemInfo, VersionItem, index_of
 from lawcore.decision.request import DecisionInputError, DecisionRequest, HistoryEntry
 from lawcore.law import (
     Citation,
@@ -54,6 +56,8 @@ from lawcore.law import (
     select_hearing_threshold,
     simple_procedure,
 )
+from lawcore.law.no_penalty import NoPenaltyVerdict
+from lawcore.law.temporal import Applied
 from lawcore.rulebook.conditions import (
     All,
     AnyOf,
@@ -349,10 +353,12 @@ def _tv(condition: Condition, facts: Mapping[str, object]) -> bool | None:
     return None if None in values else False
 
 
+@functools.lru_cache(maxsize=512)
 def _cite_law(c: Citation) -> Cited:
     return Cited("law", c.label(), c.text)
 
 
+@functools.lru_cache(maxsize=4096)
 def _cite_provision(p: Provision) -> Cited:
     return Cited("provision", p.cite(), p.text)
 
@@ -369,6 +375,41 @@ def _row_label(book: Rulebook, version: RulebookVersion, row: ListRow) -> str:
     return f"{book.name}（{version.version}）{kind}{part}{seq}〔{row.id}〕"
 
 
+def _label(ctx: _Context, vi: VersionItem, version: RulebookVersion, row: ListRow) -> str:
+    label = vi.labels.get(row.id)
+    if label is None:
+        label = vi.labels[row.id] = _row_label(ctx.book, version, row)
+    return label
+
+
+APL33_FACTS = ("minor", "corrected_in_time", "first_violation", "no_fault_proven", "harm")
+"""The facts :func:`lawcore.law.assess_no_penalty` reads."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _apl33(
+    key: tuple[tuple[type, object], ...],
+) -> tuple[tuple[NoPenaltyVerdict, ...], tuple[str, ...], str | None]:
+    """APL 33 on the values of :data:`APL33_FACTS` ((type, value) pairs, None when absent):
+    (verdicts, missing facts, error text)."""
+    facts = {name: value for name, (_, value) in zip(APL33_FACTS, key, strict=True)}
+    try:
+        return assess_no_penalty(facts).verdicts, (), None
+    except MissingFactError as exc:
+        return (), exc.facts, None
+    except LawError as exc:
+        return (), (), str(exc)
+
+
+@functools.lru_cache(maxsize=256)
+def _mitigation(
+    given: tuple[tuple[str, type, Scalar], ...],
+) -> tuple[tuple[str, Citation], ...]:
+    """APL 32 grounds present among ``given`` (law fact name, type, value) as (reason, citation);
+    the type keeps ``True`` and ``Decimal(1)`` apart in the cache."""
+    return tuple((m.reason, m.citation) for m in mitigation_grounds({n: v for n, _, v in given}))
+
+
 def _floor_yuan(value: Decimal) -> Decimal:
     return value.quantize(YUAN, rounding=ROUND_FLOOR)
 
@@ -381,6 +422,22 @@ def _error(path: str, en: str, zh: str) -> DecisionInputError:
 
 
 def _resolve(rulebooks: RulebookSet, request: DecisionRequest) -> Rulebook:
+    """The rulebook deciding ``request`` (cached per item and rulebook id, errors included)."""
+    index = index_of(rulebooks)
+    key = (request.item, request.rulebook)
+    found = index.resolved.get(key)
+    if found is None:
+        try:
+            found = _resolve_uncached(rulebooks, request)
+        except DecisionInputError as exc:
+            found = (exc.path, exc.en, exc.zh)
+        index.resolved[key] = found
+    if isinstance(found, tuple):
+        raise _error(*found)
+    return found
+
+
+def _resolve_uncached(rulebooks: RulebookSet, request: DecisionRequest) -> Rulebook:
     books = rulebooks.rulebooks
     if request.rulebook is not None:
         book = rulebooks.get(request.rulebook)
@@ -447,10 +504,27 @@ def _check_fact(name: str, value: Scalar, spec: FactSpec) -> Scalar:
     return value
 
 
-def _facts(
-    rulebooks: RulebookSet, book: Rulebook, item: PenaltyItem, request: DecisionRequest
-) -> dict[str, Scalar]:
-    specs = {**rulebooks.fact_specs(book, item), **PROCEDURE_FACTS}
+def _item_info(index: Index, book: Rulebook, code: str) -> ItemInfo:
+    """The item as ``book`` holds it (first version holding it), its facts and refinement codes."""
+    key = (book.id, code)
+    info = index.items.get(key)
+    if info is None:
+        rulebooks = index.rulebooks
+        item = next(i for v in book.versions for i in v.items if i.code == code)
+        codes = frozenset(i.code for _, i in rulebooks.refinement_chain(book, item))
+        info = ItemInfo(
+            item,
+            MappingProxyType({**rulebooks.fact_specs(book, item), **PROCEDURE_FACTS}),
+            codes | {code},
+            MappingProxyType(rulebooks.fact_specs(book)),
+        )
+        index.items[key] = info
+    return info
+
+
+def _facts(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
+    specs = info.specs
+    item = info.item
     out: dict[str, Scalar] = {}
     for name, value in sorted(request.facts.items()):
         spec = specs.get(name)
@@ -460,7 +534,13 @@ def _facts(
                 f"unknown fact {name!r} for item {item.code}",
                 f"事项 {item.code} 没有事实 {name}",
             )
-        out[name] = _check_fact(name, value, spec)
+        kind = spec.type
+        if (kind is FactType.BOOL and value.__class__ is bool) or (
+            kind is FactType.ENUM and value.__class__ is str and value in spec.values
+        ):
+            out[name] = value  # what _check_fact accepts unchanged
+        else:
+            out[name] = _check_fact(name, value, spec)
     out["party_kind"] = request.party_kind
     if request.birth_date is not None:
         out["age"] = Decimal(age_at(request.birth_date, request.violation_date))
@@ -517,6 +597,7 @@ class _Context:
     facts: Mapping[str, Scalar]
     history: _History | None
     cap_reasons: tuple[tuple[str, Citation], ...]
+    index: Index
 
 
 def _first_violation_facts(
@@ -541,6 +622,18 @@ def _first_violation_facts(
     return facts, note
 
 
+def _version_item(ctx: _Context, version: RulebookVersion) -> VersionItem | None:
+    """``ctx``'s item in ``version`` with what it inherits (cached per version and item)."""
+    key = (id(version), ctx.request.item)
+    table = ctx.index.version_items
+    if key in table:
+        return table[key]
+    item = version.item(ctx.request.item)
+    found = None if item is None else VersionItem(item, *_inherited(ctx, item, version))
+    table[key] = found
+    return found
+
+
 def _inherited(
     ctx: _Context, item: PenaltyItem, version: RulebookVersion
 ) -> tuple[FineSpec | None, tuple[StatutoryPenalty, ...], Provision | None, Benchmark | None]:
@@ -562,9 +655,11 @@ def _inherited(
 def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     ctx: _Context, version: RulebookVersion
 ) -> _Outcome | None:
-    item = version.item(ctx.request.item)
-    if item is None:
+    vi = _version_item(ctx, version)
+    if vi is None:
         return None
+    item = vi.item
+    truth_of = ctx.index.truth
     out_reasons: list[str] = []
     citations: list[Cited] = []
     warnings: list[str] = []
@@ -574,7 +669,12 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         for name in facts:
             missing.setdefault(name, set()).add(where)
 
-    fine_spec, penalties, penalty_provision, benchmark = _inherited(ctx, item, version)
+    fine_spec, penalties, penalty_provision, benchmark = (
+        vi.fine,
+        vi.penalties,
+        vi.provision,
+        vi.benchmark,
+    )
     facts, history_note = _first_violation_facts(ctx, item, None)
     if history_note:
         out_reasons.append(history_note)
@@ -592,30 +692,33 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     statutory_shall = None
     statutory_may = None
     apl33_missing: tuple[str, ...] = ()
-    try:
-        assessment = assess_no_penalty(facts33)
-        for verdict in assessment.verdicts:
-            if verdict.modality is Modality.SHALL and statutory_shall is None:
-                statutory_shall = verdict
-            elif verdict.modality is Modality.MAY and statutory_may is None:
-                statutory_may = verdict
-    except MissingFactError as exc:
-        apl33_missing = exc.facts
-    except LawError as exc:
-        raise _error("facts", str(exc), f"事实有误：{exc}") from None
+    verdicts, apl33_missing, apl33_error = _apl33(
+        tuple((v.__class__, v) for v in (facts33.get(n) for n in APL33_FACTS))
+    )
+    if apl33_error is not None:
+        raise _error("facts", apl33_error, f"事实有误：{apl33_error}")
+    for verdict in verdicts:
+        if verdict.modality is Modality.SHALL and statutory_shall is None:
+            statutory_shall = verdict
+        elif verdict.modality is Modality.MAY and statutory_may is None:
+            statutory_may = verdict
     # list rows
     matched: list[ListRow] = []
     skipped_first = False
+    # a row without its own lookback reads first_violation as the item does; under the stricter
+    # standard first_violation is false whatever the lookback
+    shared_row_facts = {**facts, "first_violation": False} if stricter else facts
     for row in item.rows:
         if row.tier is None:
             continue
         if stricter and row.part is NoPenaltyPart.FIRST_VIOLATION:
             skipped_first = True
             continue
-        row_facts, _ = _first_violation_facts(ctx, item, row)
-        if stricter:
-            row_facts["first_violation"] = False
-        truth = _tv(row.conditions, row_facts)
+        if stricter or ctx.history is None or row.lookback is None:
+            row_facts = shared_row_facts
+        else:
+            row_facts, _ = _first_violation_facts(ctx, item, row)
+        truth = truth_of(row.conditions)(row_facts)
         if truth is None:
             need(sorted(facts_of(row.conditions) - row_facts.keys()), row.id)
         elif truth:
@@ -634,7 +737,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         for level in benchmark.levels:
             if level.conditions is None:
                 continue
-            truth = _tv(level.conditions, facts)
+            truth = truth_of(level.conditions)(facts)
             if truth is None:
                 need(
                     sorted(facts_of(level.conditions) - facts.keys()),
@@ -645,7 +748,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     bracket_index, bracket = None, None
     if fine_spec is not None:
         for index, candidate in enumerate(fine_spec.brackets):
-            truth = _tv(candidate.when, facts)
+            truth = truth_of(candidate.when)(facts)
             if truth is None:
                 need(sorted(facts_of(candidate.when) - facts.keys()), "fine")
                 break
@@ -748,7 +851,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
             "未发现法定或者清单规定的不予、减轻、从轻处罚情形，亦无从重情节，按一般情节裁量。"
         )
     for row in [r for r in matched if r.id in rows_applied]:
-        label = _row_label(ctx.book, version, row)
+        label = _label(ctx, vi, version, row)
         citations.append(Cited("row", label, row.condition_text))
         basis = "、".join(row.basis)
         out_reasons.append(
@@ -765,7 +868,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
             found = item.row(rid)
             if found is not None and rid not in rows_applied:
                 citations.append(
-                    Cited("row", _row_label(ctx.book, version, found), found.condition_text)
+                    Cited("row", _label(ctx, vi, version, found), found.condition_text)
                 )
     # capacity 14–18 and APL 32: at most lighter
     if ctx.cap_reasons and tier.severity > Tier.LIGHTER.severity:
@@ -780,7 +883,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     fine: Fine | None = None
     if tier is not Tier.NO_PENALTY:
         for penalty in penalties:
-            if _tv(penalty.when, facts) is not False and penalty.kind not in kinds:
+            if truth_of(penalty.when)(facts) is not False and penalty.kind not in kinds:
                 kinds.append(penalty.kind)
         if bracket is not None and bracket.range is not None and bracket_index is not None:
             unit = bracket.unit
@@ -789,14 +892,16 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
                 if item.mitigation_floor is not None
                 else ctx.book.settings.mitigation_floor
             )
-            ranges = tier_ranges(
-                bracket.range,
-                ctx.book.settings.tier_split,
-                benchmark,
-                bracket=bracket_index,
-                mitigation_floor=floor,
-                unit=unit,
-            )
+            ranges = vi.ranges.get(bracket_index)
+            if ranges is None:
+                ranges = vi.ranges[bracket_index] = tier_ranges(
+                    bracket.range,
+                    ctx.book.settings.tier_split,
+                    benchmark,
+                    bracket=bracket_index,
+                    mitigation_floor=floor,
+                    unit=unit,
+                )
             chosen_range = range_override or ranges.for_tier(tier)
             if chosen_range is not None and unit is FineUnit.MULTIPLE and bracket.base is not None:
                 base = Decimal(str(facts[bracket.base]))
@@ -962,8 +1067,9 @@ def _core(  # noqa: C901 - the rules in their legal order, kept together
     rulebooks: RulebookSet, request: DecisionRequest
 ) -> tuple[Decision, _Context | None]:
     book = _resolve(rulebooks, request)
-    any_item = next(i for v in book.versions for i in v.items if i.code == request.item)
-    facts = _facts(rulebooks, book, any_item, request)
+    index = index_of(rulebooks)
+    info = _item_info(index, book, request.item)
+    facts = _facts(info, request)
     reasons: list[str] = []
     citations: list[Cited] = []
     if request.discovered_date is not None:
@@ -994,18 +1100,29 @@ def _core(  # noqa: C901 - the rules in their legal order, kept together
             )
         if finding.effect.value == "lighter_or_mitigated":
             cap.append((finding.reason, finding.citation))
-    mitigation_facts = {law: facts[ours] for ours, law in MITIGATION_FACTS.items() if ours in facts}
-    for m in mitigation_grounds(mitigation_facts):
-        cap.append((m.reason, m.citation))
+    cap.extend(
+        _mitigation(
+            tuple(
+                (law, facts[ours].__class__, facts[ours])
+                for ours, law in MITIGATION_FACTS.items()
+                if ours in facts
+            )
+        )
+    )
     history = None
     if request.history is not None:
-        codes = frozenset(i.code for _, i in rulebooks.refinement_chain(book, any_item))
-        history = _History(codes | {request.item}, request.history, request.violation_date)
-    ctx = _Context(rulebooks, book, request, MappingProxyType(facts), history, tuple(cap))
+        history = _History(info.codes, request.history, request.violation_date)
+    ctx = _Context(rulebooks, book, request, MappingProxyType(facts), history, tuple(cap), index)
+    evaluated: dict[int, _Outcome | None] = {}
 
     def at(date: dt.date) -> _Outcome | None:
+        # _evaluate reads the version, not the date: one evaluation per version
         version = book.version_in_force(date)
-        return None if version is None else _evaluate(ctx, version)
+        if version is None:
+            return None
+        if id(version) not in evaluated:
+            evaluated[id(version)] = _evaluate(ctx, version)
+        return evaluated[id(version)]
 
     try:
         choice = lighter_of_old_and_new(
@@ -1021,13 +1138,17 @@ def _core(  # noqa: C901 - the rules in their legal order, kept together
     outcome = choice.result
     assert outcome.version is not None
     versions: list[VersionUsed] = []
-    for role, date, o in (
-        ("violation_date", request.violation_date, choice.old),
-        ("decision_date", request.decision_date, choice.new),
+    same_day = request.violation_date == request.decision_date
+    for role, date, o, applied in (
+        ("violation_date", request.violation_date, choice.old, choice.applied is Applied.OLD),
+        ("decision_date", request.decision_date, choice.new, choice.applied is Applied.NEW),
     ):
         if o is not None and o.version is not None:
+            # the result evaluated at this date is the one applied (both on the same day)
             versions.append(
-                VersionUsed(book.id, o.version.version, o.version.digest, role, date, o is outcome)
+                VersionUsed(
+                    book.id, o.version.version, o.version.digest, role, date, applied or same_day
+                )
             )
     reasons.extend(outcome.reasons)
     old_v = choice.old.version if choice.old is not None else None
