@@ -47,6 +47,9 @@ def _register_routers() -> None:
     from prudent.calendars.api import router as calendars_router
 
     api.add_router("/v1/", calendars_router)
+    from prudent.discretion.api import router as discretion_router
+
+    api.add_router("/v1/decisions", discretion_router)
 
 
 _register_routers()

@@ -49,6 +49,12 @@ MENU: list[MenuEntry] = [
         "法定节假日与调休安排；法定期限按工作日计算",
     ),
     MenuEntry(
+        "裁量辅助",
+        "discretion:search",
+        Capability.USE_DISCRETION,
+        "按事项与事实得出裁量阶次、罚款幅度、程序与理由（R-DEC-1…6）",
+    ),
+    MenuEntry(
         "审计链", "core:audit_head", Capability.VIEW_AUDIT, "不可篡改的操作日志及当前链头哈希"
     ),
 ]

@@ -49,6 +49,7 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_CALENDAR = "manage_calendar"
     VIEW_OWN_ENTITY = "view_own_entity"
+    USE_DISCRETION = "use_discretion"  # 裁量辅助 (R-DEC-1…6)
 
 
 _STAFF = {
@@ -56,6 +57,7 @@ _STAFF = {
     Capability.VIEW_PEOPLE,
     Capability.VIEW_CERTIFICATES,
     Capability.VIEW_ENTITIES,
+    Capability.USE_DISCRETION,
 }
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {

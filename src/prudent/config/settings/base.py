@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "prudent.calendars",
     "prudent.accounts",
     "prudent.certificates",
+    "prudent.discretion",
 ]
 
 MIDDLEWARE = [
