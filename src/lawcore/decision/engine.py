@@ -726,6 +726,23 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     if skipped_first:
         out_reasons.append("本事项首违不罚清单条目因当事人系不予处罚后再次违法而不予适用。")
     no_penalty_rows = [r for r in matched if r.tier is Tier.NO_PENALTY]
+    # APL 34: where a list row states the first-violation conditions for this item, the
+    # discretionary APL 33 ¶1 sentence 2 applies through that row only (税务总局公告2021年第6号
+    # 三: 不得变相扩大或者缩小“首违不罚”范围); the unmet rows are cited with the reason
+    unmet_first = [
+        r
+        for r in item.rows
+        if r.kind is ListKind.NO_PENALTY and r.part is NoPenaltyPart.FIRST_VIOLATION
+    ]
+    if statutory_may is not None and unmet_first and not no_penalty_rows:
+        statutory_may = None
+        out_reasons.append(
+            f"本事项的首违不罚清单条目（{'、'.join(r.id for r in unmet_first)}）规定了初次违法不予处罚的"
+            "具体条件，当事人的情形不符合该条件；依照公布的清单和裁量基准（《行政处罚法》第三十四条），"
+            "不适用第三十三条第一款“可以不予行政处罚”的规定。"
+        )
+    else:
+        unmet_first = []
     decided_no_penalty = (
         statutory_shall is not None or bool(no_penalty_rows) or statutory_may is not None
     )
@@ -863,6 +880,8 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         for pre in version.preambles:
             if pre.kind is row.kind and (pre.part is None or pre.part is row.part):
                 measures.extend(m for m in pre.measures if m not in measures)
+    for row in unmet_first:
+        citations.append(Cited("row", _label(ctx, vi, version, row), row.condition_text))
     for c in conflicts:
         for rid in c.rows:
             found = item.row(rid)

@@ -362,3 +362,23 @@ def test_county_item_inherits_the_statutory_fine_and_counts_the_parent_items_his
         }
     )
     assert repeat.tier is not Tier.NO_PENALTY
+
+
+def test_first_violation_may_applies_through_the_items_first_violation_row_only_R_DEC_2() -> None:
+    # first violation, slight harm, corrected in time: APL 33 ¶1 sentence 2 ("may not punish")
+    facts = {"first_violation": True, "harm": "slight", "corrected_in_time": True}
+    # F-124 has no first-violation row: the statutory ground applies even without a list (R-DEC-2)
+    national = run({**food(400, **facts), "history": []})
+    assert national.tier is Tier.NO_PENALTY
+    assert national.clause == "APL 33 first_violation"
+    # C-124's row C-FV states the first-violation conditions (goods ≤ 300): at 400 yuan the party
+    # falls outside it, so the list (APL 34) and not the bare "may" decides, and C-FV is cited
+    county = run({**food(400, **facts), "item": "C-124", "history": []})
+    assert county.tier is not Tier.NO_PENALTY
+    assert county.rows == ()
+    assert county.fine is not None
+    assert any("C-FV" in r and "第三十四条" in r for r in county.reasons)
+    assert any(c.kind == "row" and "C-FV" in c.label for c in county.citations)
+    inside = run({**food(300, **facts), "item": "C-124", "history": []})
+    assert inside.tier is Tier.NO_PENALTY
+    assert inside.rows == ("C-FV",)
