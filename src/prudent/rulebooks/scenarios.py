@@ -1,28 +1,28 @@
 """YAML scenario tests of the shipped rulebooks (issue #3 part 9), collected by rulebooks/conftest.py.
 
-A scenario file (``rulebooks/<book>/tests/*.yaml``) is a list of scenarios in the final shape the
-decision engine answers::
+A scenario file (``rulebooks/<book>/tests/*.yaml``) is a list of scenarios, each a case description
+the decision engine answers (docs/decide.md)::
 
     - name: 首次逾期申报，期限内改正 → 首违不罚
       rulebook: cn-tax-fwbf
       item: CN-TAX-FWBF-03
       violation_date: "2023-05-10"
       decision_date: "2023-06-01"
-      facts: {first_violation: true, harm: slight, corrected_in_time: true, ...}
+      facts: {first_violation: true, minor: false, harm: slight, corrected_in_time: true, ...}
       history: []            # optional: earlier violations [{item, date, outcome}]
       expected:
         tier: no_penalty     # not_punishable | no_penalty | mitigated | lighter | ordinary | heavier
         fine: null           # or {min: …, max: …} in yuan (optionally proposed: …)
         rows: ["cn-tax-fwbf:A-03"]
-        # or instead: error: unknown_item
+        # or instead: error: unknown_item | not_in_force
 
-:func:`run_scenario` is the one switch point: until ``lawcore.decision`` exists it runs
-:func:`check_without_engine`, which checks what the data alone can show — the item exists in the version
-in force at the violation date; the cited rows exist; their machine conditions hold on the facts and
-their list gives the expected tier; with no row cited, no row of the item matches; the expected fine
-range is the matching row's range, the matching benchmark level's range, or the tier's range in the
-statute's bracket for these facts. The engine author replaces the body with a call to ``decide()``
-and a comparison with ``expected``.
+The facts state the case completely: every fact the engine needs for the rows, the benchmark and
+《行政处罚法》第三十三条 (``minor``, ``harm``, ``corrected_in_time``, ``first_violation``,
+``no_fault_proven``), so a scenario never passes because of a default. :func:`run_scenario` first
+checks what the data alone show (the rulebook exists; each cited row is a row of the item in a
+version in force at the violation or decision date), then decides the case with
+``lawcore.decision.decide`` and compares the tier, the fine range (and proposal, when given) and the
+cited rows with ``expected``.
 """
 
 from __future__ import annotations
@@ -33,20 +33,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from lawcore.rulebook.conditions import MissingFact, evaluate
+from lawcore.decision import DecisionInputError, decide, parse_request
 from lawcore.rulebook.loader import parse_yaml
-from lawcore.rulebook.model import (
-    LIST_TIER,
-    FineUnit,
-    ListKind,
-    PenaltyItem,
-    Range,
-    Rulebook,
-    RulebookSet,
-    RulebookVersion,
-    Tier,
-)
-from lawcore.rulebook.validation import effective_tiers
+from lawcore.rulebook.model import RulebookSet, Tier
 
 _KEYS = {
     "name",
@@ -59,6 +48,11 @@ _KEYS = {
     "expected",
 }
 _EXPECTED = {"tier", "fine", "rows", "error"}
+# expected errors → the request field the engine's DecisionInputError names
+ERRORS = {
+    "unknown_item": frozenset({"item"}),  # no version of the rulebook has the item
+    "not_in_force": frozenset({"violation_date", "decision_date"}),  # none in force at either date
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +94,10 @@ def load_scenarios(path: Path) -> list[Scenario]:
         ):
             raise ValueError(f"{path}: scenario {name}: unknown keys or not a mapping")
         expected = raw.get("expected") or {}
+        if expected.get("error") is not None and expected["error"] not in ERRORS:
+            raise ValueError(f"{path}: scenario {name}: error must be one of {sorted(ERRORS)}")
+        if not expected.get("error") and not expected.get("tier"):
+            raise ValueError(f"{path}: scenario {name}: expected needs a tier or an error")
         fine = expected.get("fine")
         out.append(
             Scenario(
@@ -121,118 +119,71 @@ def load_scenarios(path: Path) -> list[Scenario]:
 
 
 def run_scenario(scenario: Scenario, books: RulebookSet) -> list[str]:
-    """Problems found (empty = the scenario passes). Switch to ``lawcore.decision.decide`` here."""
-    return check_without_engine(scenario, books)
+    """Problems found (empty = the scenario passes): the data checks, then the engine's answer."""
+    return check_data(scenario, books) or check_with_engine(scenario, books)
 
 
-def _locate(
-    scenario: Scenario, books: RulebookSet
-) -> tuple[Rulebook, RulebookVersion, PenaltyItem] | str:
+def check_data(scenario: Scenario, books: RulebookSet) -> list[str]:
+    """What the data alone show: the rulebook exists and every cited row is ``<rulebook>:<row>`` of
+    the scenario's item in a published version in force at the violation or the decision date."""
     book = books.get(scenario.rulebook)
     if book is None:
-        return f"no rulebook {scenario.rulebook}"
-    if scenario.decision_date < scenario.violation_date:
-        return "decision_date is before violation_date"
-    version = book.version_in_force(scenario.violation_date)
-    item = version.item(scenario.item) if version else None
-    if version is None or item is None:
-        return f"no item {scenario.item} in {book.id} in force on {scenario.violation_date}"
-    return book, version, item
-
-
-def check_without_engine(scenario: Scenario, books: RulebookSet) -> list[str]:
-    found = _locate(scenario, books)
-    if scenario.error == "unknown_item":
-        return [] if isinstance(found, str) else [f"expected unknown_item, found {scenario.item}"]
-    if isinstance(found, str):
-        return [found]
-    book, version, item = found
-    try:
-        return _check_rows(scenario, books, book, version, item)
-    except MissingFact as exc:
-        return [f"the facts lack {exc.fact!r}, which the rows of {item.code} read"]
-
-
-def _check_rows(
-    scenario: Scenario,
-    books: RulebookSet,
-    book: Rulebook,
-    version: RulebookVersion,
-    item: PenaltyItem,
-) -> list[str]:
-    problems: list[str] = []
-    cited = []
+        return [f"no rulebook {scenario.rulebook}"]
+    versions = [book.version_in_force(d) for d in (scenario.violation_date, scenario.decision_date)]
+    items = [v.item(scenario.item) for v in versions if v is not None]
+    problems = []
     for ref in scenario.rows:
         book_id, _, row_id = ref.rpartition(":")
-        row = item.row(row_id) if book_id == book.id else None
-        if row is None:
+        if book_id != book.id or not any(i is not None and i.row(row_id) for i in items):
             problems.append(
-                f"cited row {ref} is not a row of {item.code} in {book.id} {version.version}"
+                f"cited row {ref} is not a row of {scenario.item} in {book.id} in force"
             )
-        elif not evaluate(row.conditions, scenario.facts):
-            problems.append(f"cited row {ref}: its conditions do not hold on the facts")
-        else:
-            cited.append(row)
-    if problems:
-        return problems
-    penalty_rows = [r for r in item.rows if r.kind is not ListKind.NO_COERCION]
-    if cited:
-        tier = LIST_TIER.get(cited[0].kind)
-        if tier is not scenario.tier:
-            problems.append(f"row {cited[0].id} gives {tier}, the scenario expects {scenario.tier}")
-        return problems + _check_fine(scenario, books, book, item, cited[0].range, tier)
-    matching = [r.id for r in penalty_rows if evaluate(r.conditions, scenario.facts)]
-    if matching:
-        return [f"no row cited, but rows {', '.join(matching)} match the facts"]
-    return _check_benchmark(scenario, books, book, item)
+    return problems
 
 
-def _check_benchmark(
-    scenario: Scenario, books: RulebookSet, book: Rulebook, item: PenaltyItem
-) -> list[str]:
-    resolved = books.resolve_item(book, item)
-    levels = resolved.benchmark.levels if resolved.benchmark else ()
-    hits = [
-        lv for lv in levels if lv.conditions is not None and evaluate(lv.conditions, scenario.facts)
-    ]
-    tier = hits[0].tier if hits else Tier.ORDINARY
+def scenario_request(scenario: Scenario) -> dict[str, Any]:
+    """The engine request of a scenario (docs/decide.md); a scenario's party is an organisation
+    unless its facts say otherwise, and history entries may use ``outcome`` for ``tier``."""
+    facts = dict(scenario.facts)
+    party_kind = facts.pop("party_kind", "organisation")
+    request: dict[str, Any] = {
+        "item": scenario.item,
+        "rulebook": scenario.rulebook,
+        "party_kind": party_kind,
+        "facts": facts,
+        "violation_date": scenario.violation_date.isoformat(),
+        "decision_date": scenario.decision_date.isoformat(),
+    }
+    if scenario.history:
+        request["history"] = [
+            {"item": h["item"], "date": str(h["date"]), "tier": h.get("tier", h.get("outcome"))}
+            for h in scenario.history
+        ]
+    return request
+
+
+def check_with_engine(scenario: Scenario, books: RulebookSet) -> list[str]:
+    """Decide the scenario with ``lawcore.decision`` and compare tier, fine and cited rows."""
+    try:
+        decision = decide(books, parse_request(scenario_request(scenario)))
+    except DecisionInputError as exc:
+        if scenario.error is not None and exc.path in ERRORS[scenario.error]:
+            return []
+        return [f"the engine refused the request: {exc}"]
+    if scenario.error is not None:
+        return [f"expected the error {scenario.error}, the engine decided {decision.tier.value}"]
     problems = []
-    if scenario.tier is not tier:
-        problems.append(f"the benchmark gives {tier}, the scenario expects {scenario.tier}")
-    level_range = hits[0].range if hits else None
-    return problems + _check_fine(scenario, books, book, resolved, level_range, tier)
-
-
-def _check_fine(
-    scenario: Scenario,
-    books: RulebookSet,
-    book: Rulebook,
-    item: PenaltyItem,
-    explicit: Range | None,
-    tier: Tier | None,
-) -> list[str]:
-    resolved = books.resolve_item(book, item)
-    if tier in {Tier.NO_PENALTY, Tier.NOT_PUNISHABLE, None} or resolved.fine is None:
-        return [] if scenario.fine is None else [f"expected a fine, but {tier} / no statutory fine"]
-    index, bracket = resolved.fine.bracket_for(scenario.facts)
-    if bracket.range is None:
-        return [] if scenario.fine is None else ["expected a fine, but the statute gives none here"]
-    rng: Range | None = explicit
-    if rng is None:
-        tiers = _tiers(books, book, item, index)
-        rng = tiers.for_tier(tier) if tiers else None
-    if rng is not None and bracket.unit is FineUnit.MULTIPLE and bracket.base is not None:
-        rng = rng.scaled(Decimal(str(scenario.facts[bracket.base])))
-    want = scenario.fine
-    if want is None or rng is None:
-        return (
-            [] if want is None and rng is None else [f"fine: expected {want}, the data give {rng}"]
-        )
-    if (want.get("min"), want.get("max")) != (rng.low, rng.high):
-        return [f"fine: expected {want.get('min')}–{want.get('max')}, the data give {rng}"]
-    return []
-
-
-def _tiers(books: RulebookSet, book: Rulebook, item: PenaltyItem, index: int) -> Any:
-    resolved = books.resolve_item(book, item)
-    return effective_tiers(book, resolved, index)
+    if scenario.tier is not None and decision.tier is not scenario.tier:
+        problems.append(f"tier: expected {scenario.tier.value}, engine gave {decision.tier.value}")
+    fine = decision.fine
+    got = {"min": fine.min, "max": fine.max, "proposed": fine.proposed} if fine else None
+    if scenario.fine is None and got is not None:
+        problems.append(f"fine: expected none, engine gave {got}")
+    if scenario.fine is not None and (
+        got is None or any(got.get(k) != v for k, v in scenario.fine.items())
+    ):
+        problems.append(f"fine: expected {scenario.fine}, engine gave {got}")
+    cited = {f"{decision.rulebook}:{row}" for row in decision.rows}
+    if set(scenario.rows) != cited:
+        problems.append(f"rows: expected {sorted(scenario.rows)}, engine cited {sorted(cited)}")
+    return problems
