@@ -1,6 +1,5 @@
 """Collects the YAML scenario tests under rulebooks/**/tests/ (issue #3 part 9): each scenario is a
-test item. The checks live in prudent.rulebooks.scenarios.run_scenario — the single place to switch
-to the decision engine."""
+test item, decided by lawcore.decision in prudent.rulebooks.scenarios.run_scenario."""
 
 from __future__ import annotations
 
