@@ -1,4 +1,4 @@
-"""`prudent rulebook check DIR` and `prudent rulebook diff A B` (issue #3 part 3; R-LIST-4, R-LIST-5,
+"""`prudent rulebook check DIR`, `prudent rulebook diff A B` and `prudent rulebook import DIR|FILE` (issue #3 part 3; R-LIST-4, R-LIST-5,
 R-LIST-7). Pure: no database.
 
 check: loads every rulebook under DIR (scenario files under tests/ are skipped), runs the strict
@@ -7,6 +7,10 @@ prints each problem. Exit 0 clean, 1 problems found, 2 unreadable input.
 
 diff: A and B are rulebook files, optionally with a version: ``FILE@VERSION``; without a version the
 latest (by effective date) is used. Exit 0 when they are the same, 1 when they differ, 2 bad input.
+
+import (needs the database): every file in one transaction, after the same checks against the stored
+ancestors; a published version already stored is immutable. Exit 0 imported, 2 refused (nothing
+stored).
 """
 
 from __future__ import annotations
@@ -34,6 +38,15 @@ def register(sub: Any) -> None:
     dif.add_argument("a", metavar="A")
     dif.add_argument("b", metavar="B")
     dif.set_defaults(func=_diff)
+    imp = rulebook.add_parser(
+        "import", help="import rulebook YAML (a file or every file under DIR) into the database"
+    )
+    imp.add_argument("path", metavar="DIR|FILE")
+    imp.add_argument("--department", help="owning department (name); default: by authority")
+    imp.set_defaults(func=_import)
+    from prudent.rulebooks.exporting import register_export
+
+    register_export(rulebook)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -92,3 +105,49 @@ def _diff(args: argparse.Namespace) -> int:
         print(change)
     print(f"{len(changes)} change(s)")
     return 1 if changes else 0
+
+
+def _import(args: argparse.Namespace) -> int:  # noqa: C901
+    from prudent.cli import django_setup
+
+    django_setup()
+    from prudent.core.errors import ServiceError
+    from prudent.organisations.models import Department
+    from prudent.rulebooks import services
+    from prudent.rulebooks.files import rulebook_files
+
+    root = Path(args.path)
+    if not root.exists():
+        print(f"ERROR {root}: no such file or directory")
+        return 2
+    department = None
+    if args.department:
+        department = Department.objects.filter(name=args.department).first()
+        if department is None:
+            print(f"ERROR --department: no department named {args.department!r}")
+            return 2
+    files = []
+    for path in rulebook_files(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"ERROR {path}: cannot read the file: {exc}")
+            return 2
+        files.append((text, str(path)))
+    if not files:
+        print(f"ERROR {root}: no rulebook files")
+        return 2
+    try:
+        results = services.rulebooks_import(actor="cli", files=files, department=department)
+    except ServiceError as exc:
+        print(f"ERROR {exc.message} Nothing was imported.")
+        for messages in exc.errors.values():
+            for message in messages:
+                print(f"ERROR {message}")
+        return 2
+    for r in results:
+        print(
+            f"{r.rulebook.book_id}: {len(r.created)} new, {len(r.replaced)} draft(s) replaced, "
+            f"{len(r.unchanged)} unchanged"
+        )
+    return 0
