@@ -150,6 +150,62 @@ ROUTES: list[Route] = [
     Route("/api/v1/audit/head", EVERYONE, path=lambda: "/api/v1/audit/head", api=True),
 ]
 
+def _table_version(status: str = "published") -> str:
+    """A stored hengyang-samr version (published, or the demo draft) for the list-table routes."""
+    from prudent.rulebooks.models import StoredVersion
+
+    v = (
+        StoredVersion.objects.filter(rulebook__book_id="hengyang-samr", status=status)
+        .order_by("pk")
+        .last()
+    )
+    assert v is not None, status
+    return str(v.pk)
+
+
+TABLE_EDITORS = frozenset({"head", "list_author", "admin"})
+ROUTES += [  # list tables (R-LIST-3, R-LIST-9)
+    Route(
+        "rulebook_tables:view",
+        STAFF,
+        path=lambda: f"/rulebooks/tables/versions/{_table_version()}/",
+    ),
+    Route(
+        "rulebook_tables:view",
+        STAFF,
+        path=lambda: f"/rulebooks/tables/versions/{_table_version('draft')}/",
+    ),
+    Route(
+        "rulebook_tables:download",
+        STAFF,
+        path=lambda: f"/rulebooks/tables/versions/{_table_version()}/export.xlsx",
+    ),
+    Route(
+        "rulebook_tables:download",
+        TABLE_EDITORS,
+        path=lambda: f"/rulebooks/tables/versions/{_table_version('draft')}/export.docx",
+    ),
+    Route(
+        "rulebook_tables:edit",
+        TABLE_EDITORS,
+        path=lambda: f"/rulebooks/tables/versions/{_table_version('draft')}/edit/",
+    ),
+    Route(
+        "rulebook_tables:edit",
+        TABLE_EDITORS,
+        path=lambda: f"/rulebooks/tables/versions/{_table_version('draft')}/edit/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "rulebook_tables:import",
+        TABLE_EDITORS,
+        path=lambda: f"/rulebooks/tables/versions/{_table_version('draft')}/import/",
+        method="POST",
+        ok=(422,),
+    ),
+]
+
 #: URL names not walked by the matrix, with the reason.
 EXEMPT_PREFIXES = {
     "admin:": "Django admin: staff-only by Django itself; covered by test_admin_is_admin_only",

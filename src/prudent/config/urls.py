@@ -15,6 +15,7 @@ urlpatterns = [
     path("entities/", include("prudent.entities.urls")),
     path("certificates/", include("prudent.certificates.urls")),
     path("calendar/", include("prudent.calendars.urls")),
+    path("rulebooks/tables/", include("prudent.rulebooks.urls_tables")),
     path("discretion/", include("prudent.discretion.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
