@@ -1,0 +1,82 @@
+"""The case lifecycle (R-CASE-1…5, issue #4): states, a transitions table with pure guards,
+`apply`, and procedural deadlines. Pure: no I/O, no clock, no Django — every date is passed in.
+See docs/workflow.md."""
+
+from lawcore.workflow.deadlines import (
+    DueDate,
+    DueKind,
+    deadlines,
+    decision_due,
+    hearing_request_due,
+    overdue,
+    payment_due,
+    verification_due,
+)
+from lawcore.workflow.execution import court_enforcement_from, late_fine
+from lawcore.workflow.guards import Guard
+from lawcore.workflow.machine import advance, apply, available, check
+from lawcore.workflow.snapshot import Actor, CaseSnapshot, Event, Outcome, ProposalFlags
+from lawcore.workflow.states import (
+    FINISHED_STATES,
+    FLEXIBLE_STATES,
+    OPEN_STATES,
+    ActorRole,
+    CommitmentChannel,
+    DecisionKind,
+    DocumentType,
+    ExecutionStatus,
+    FlexibleEndReason,
+    FlexibleInitiator,
+    FlexibleMeasure,
+    InterviewMode,
+    LeadSource,
+    NotOpenedReason,
+    ReinspectionResult,
+    ServiceMethod,
+    State,
+)
+from lawcore.workflow.table import TRANSITIONS, TRANSITIONS_BY_NAME, Transition, transitions_from
+
+__all__ = [
+    "FINISHED_STATES",
+    "FLEXIBLE_STATES",
+    "OPEN_STATES",
+    "TRANSITIONS",
+    "TRANSITIONS_BY_NAME",
+    "Actor",
+    "ActorRole",
+    "CaseSnapshot",
+    "CommitmentChannel",
+    "DecisionKind",
+    "DocumentType",
+    "DueDate",
+    "DueKind",
+    "Event",
+    "ExecutionStatus",
+    "FlexibleEndReason",
+    "FlexibleInitiator",
+    "FlexibleMeasure",
+    "Guard",
+    "InterviewMode",
+    "LeadSource",
+    "NotOpenedReason",
+    "Outcome",
+    "ProposalFlags",
+    "ReinspectionResult",
+    "ServiceMethod",
+    "State",
+    "Transition",
+    "advance",
+    "apply",
+    "available",
+    "check",
+    "court_enforcement_from",
+    "deadlines",
+    "decision_due",
+    "hearing_request_due",
+    "late_fine",
+    "overdue",
+    "payment_due",
+    "transitions_from",
+    "verification_due",
+]
