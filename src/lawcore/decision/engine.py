@@ -57,7 +57,7 @@ from lawcore.law import (
     simple_procedure,
 )
 from lawcore.law.no_penalty import NoPenaltyVerdict
-from lawcore.law.temporal import Applied
+from lawcore.law.temporal import Applied, TemporalChoice
 from lawcore.rulebook.conditions import (
     All,
     AnyOf,
@@ -1082,15 +1082,15 @@ def _not_punishable(
     )
 
 
-def _core(  # noqa: C901 - the rules in their legal order, kept together
+def _prepare(  # noqa: C901 - the rules in their legal order, kept together
     rulebooks: RulebookSet, request: DecisionRequest
-) -> tuple[Decision, _Context | None]:
+) -> Decision | tuple[_Context, TemporalChoice[_Outcome]]:
+    """Steps 1–7: a ``not_punishable`` decision (APL 36, APL 30), or the context and the APL 37
+    choice between the outcomes under the versions in force at the two dates."""
     book = _resolve(rulebooks, request)
     index = index_of(rulebooks)
     info = _item_info(index, book, request.item)
     facts = _facts(info, request)
-    reasons: list[str] = []
-    citations: list[Cited] = []
     if request.discovered_date is not None:
         harm = facts.get("harm")
         lim = limitation(
@@ -1100,22 +1100,16 @@ def _core(  # noqa: C901 - the rules in their legal order, kept together
             harmful_consequences=harm is not None and harm != "none",
         )
         if lim.expired:
-            return (
-                _not_punishable(
-                    book, request, [lim.reason], [_cite_law(c) for c in lim.citations], [], "APL 36"
-                ),
-                None,
+            return _not_punishable(
+                book, request, [lim.reason], [_cite_law(c) for c in lim.citations], [], "APL 36"
             )
     cap: list[tuple[str, Citation]] = []
     if request.birth_date is not None:
         finding = age_capacity(request.birth_date, request.violation_date)
         if finding.effect.value == "not_punishable":
             follow = [FollowUp("guardian", finding.follow_up)] if finding.follow_up else []
-            return (
-                _not_punishable(
-                    book, request, [finding.reason], [_cite_law(finding.citation)], follow, "APL 30"
-                ),
-                None,
+            return _not_punishable(
+                book, request, [finding.reason], [_cite_law(finding.citation)], follow, "APL 30"
             )
         if finding.effect.value == "lighter_or_mitigated":
             cap.append((finding.reason, finding.citation))
@@ -1154,6 +1148,17 @@ def _core(  # noqa: C901 - the rules in their legal order, kept together
             f"date {request.violation_date} or the decision date {request.decision_date} (drafts never decide)",
             f"违法行为发生时和作出处罚决定时均无已发布的规则库 {book.id} 版本包含事项 {request.item}（草稿不得用于裁量）",
         ) from None
+    return ctx, choice
+
+
+def _core(rulebooks: RulebookSet, request: DecisionRequest) -> tuple[Decision, _Context | None]:
+    prepared = _prepare(rulebooks, request)
+    if isinstance(prepared, Decision):
+        return prepared, None
+    ctx, choice = prepared
+    book = ctx.book
+    reasons: list[str] = []
+    citations: list[Cited] = []
     outcome = choice.result
     assert outcome.version is not None
     versions: list[VersionUsed] = []
@@ -1224,7 +1229,7 @@ def _corrective_path(
         for combo in itertools.combinations(options, size):
             changed = request.with_facts(**{name: value for name, value, _ in combo})
             try:
-                other, _ = _core(rulebooks, changed)
+                other = _variant(rulebooks, changed)
             except DecisionInputError:
                 continue
             if other.tier.severity >= current.tier.severity:
@@ -1248,6 +1253,27 @@ def _corrective_path(
         if best is not None:
             return best[1]
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    """What the corrective path reads of the decision a changed request would get."""
+
+    tier: Tier
+    fine: Fine | None
+    clause: str
+    rows: tuple[str, ...]
+
+
+def _variant(rulebooks: RulebookSet, request: DecisionRequest) -> _Variant:
+    """The tier, fine, clause and rows ``decide`` would give ``request`` (the fields of
+    :func:`_core`'s decision they come from), without building the procedure, follow-ups,
+    reasons and citations of the whole decision."""
+    prepared = _prepare(rulebooks, request)
+    if isinstance(prepared, Decision):
+        return _Variant(prepared.tier, prepared.fine, prepared.clause, prepared.rows)
+    outcome = prepared[1].result
+    return _Variant(outcome.tier, outcome.fine, outcome.clause, outcome.rows)
 
 
 def _rows_of(

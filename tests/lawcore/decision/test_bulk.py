@@ -1,0 +1,227 @@
+"""Bulk decisions and the engine's cached tables (issue #3 Performance; R-DEC-1): ``decide_many``
+gives exactly what ``decide`` gives one by one, compiled conditions keep the three-valued truth,
+and the per-set tables never leak from one rulebook set into another."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lawcore.decision import (
+    Decision,
+    DecisionInputError,
+    DecisionRequest,
+    HistoryEntry,
+    decide,
+    decide_many,
+)
+from lawcore.decision.engine import _tv
+from lawcore.decision.index import _INDEXES, MAX_SETS, compile_condition, index_of
+from lawcore.rulebook import RulebookSet, Tier
+from lawcore.rulebook.conditions import All, AnyOf, Cmp, Condition, In, Not, Op, Scalar
+from lawcore.rulebook.facts import FactSpec, FactType
+from lawcore.rulebook.model import Status
+from prudent.rulebooks.files import load_dir
+from tests.lawcore.decision.fixtures import rulebooks
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURE = rulebooks()
+_loaded = load_dir(ROOT / "rulebooks")
+SHIPPED = RulebookSet(_loaded.rulebooks)
+TARGETS = [
+    (rb, book, version, item)
+    for rb in (FIXTURE, SHIPPED)
+    for book in rb.rulebooks
+    for version in book.versions
+    if version.status is not Status.DRAFT
+    for item in version.items
+]
+NUMBERS = [Decimal(v) for v in ("0", "1", "199", "200", "3000", "9999.99", "10000", "250000")]
+
+
+def _value(spec: FactSpec) -> st.SearchStrategy[Scalar]:
+    if spec.type is FactType.BOOL:
+        return st.booleans()
+    if spec.type is FactType.ENUM:
+        return st.sampled_from(spec.values)
+    if spec.type is FactType.INTEGER:
+        return st.integers(0, 6).map(Decimal)
+    return st.sampled_from(NUMBERS)
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> tuple[RulebookSet, DecisionRequest]:
+    rb, book, version, item = draw(st.sampled_from(TARGETS))
+    specs = sorted(
+        (s for n, s in rb.fact_specs(book, item).items() if n not in {"party_kind", "age"}),
+        key=lambda s: s.name,
+    )
+    facts = {s.name: draw(_value(s)) for s in specs if draw(st.integers(0, 19)) > 0}
+    start = version.effective_from
+    end = version.effective_to or start + dt.timedelta(days=900)
+    violation = draw(st.dates(start, end))
+    decision = violation + dt.timedelta(days=draw(st.integers(0, 400)))
+    history = None
+    if draw(st.booleans()):
+        codes = [item.code, *(i.code for i in version.items[:2])]
+        history = tuple(
+            sorted(
+                (
+                    HistoryEntry(
+                        draw(st.sampled_from(codes)),
+                        violation - dt.timedelta(days=draw(st.integers(0, 1500))),
+                        draw(st.sampled_from([Tier.NO_PENALTY, Tier.ORDINARY, Tier.LIGHTER])),
+                    )
+                    for _ in range(draw(st.integers(0, 3)))
+                ),
+                key=lambda h: (h.date, h.item, h.tier.severity),
+            )
+        )
+    party = draw(st.sampled_from(["citizen", "organisation"]))
+    birth = None
+    if party == "citizen" and draw(st.booleans()):
+        birth = violation - dt.timedelta(days=draw(st.integers(12 * 365, 40 * 365)))
+    discovered = None
+    if draw(st.booleans()):
+        discovered = violation + dt.timedelta(
+            days=draw(st.integers(0, (decision - violation).days))
+        )
+    return rb, DecisionRequest(
+        item=item.code,
+        party_kind=party,
+        facts=MappingProxyType(facts),
+        violation_date=violation,
+        decision_date=decision,
+        rulebook=draw(st.sampled_from([None, book.id])),
+        birth_date=birth,
+        discovered_date=discovered,
+        history=history,
+    )
+
+
+def _one(rb: RulebookSet, request: DecisionRequest) -> Decision | dict[str, object]:
+    try:
+        return decide(rb, request)
+    except DecisionInputError as exc:
+        return exc.to_json()
+
+
+def _answer(result: Decision | DecisionInputError) -> Decision | dict[str, object]:
+    return result.to_json() if isinstance(result, DecisionInputError) else result
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(requests(), min_size=1, max_size=8))
+def test_decide_many_gives_exactly_the_decisions_of_decide_one_by_one_R_DEC_1(
+    batch: list[tuple[RulebookSet, DecisionRequest]],
+) -> None:
+    # requests against two rulebook sets, interleaved: each bulk run sees one set
+    for rb in (FIXTURE, SHIPPED):
+        mine = [r for s, r in batch if s is rb]
+        bulk = [_answer(d) for d in decide_many(rb, mine)]
+        assert bulk == [_one(rb, r) for r in mine]
+
+
+def _fact_value(name: str) -> st.SearchStrategy[Scalar]:
+    if name in {"a", "b"}:
+        return st.booleans()
+    if name == "h":
+        return st.sampled_from(["none", "slight", "serious"])
+    return st.sampled_from(NUMBERS)
+
+
+leaves = st.one_of(
+    st.builds(Cmp, st.sampled_from(["a", "b"]), st.sampled_from([Op.EQ, Op.NE]), st.booleans()),
+    st.builds(Cmp, st.just("h"), st.sampled_from([Op.EQ, Op.NE]), st.sampled_from(["none", "x"])),
+    st.builds(Cmp, st.just("n"), st.sampled_from(list(Op)), st.sampled_from(NUMBERS)),
+    st.builds(
+        In, st.just("h"), st.lists(st.sampled_from(["none", "slight"]), max_size=2).map(tuple)
+    ),
+    st.builds(In, st.just("n"), st.lists(st.sampled_from(NUMBERS), max_size=2).map(tuple)),
+    st.builds(In, st.just("a"), st.lists(st.booleans(), max_size=2).map(tuple)),
+)
+conditions: st.SearchStrategy[Condition] = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.builds(Not, inner),
+        st.builds(All, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(AnyOf, st.lists(inner, max_size=3).map(tuple)),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    condition=conditions,
+    facts=st.fixed_dictionaries(
+        {}, optional={name: _fact_value(name) for name in ("a", "b", "h", "n")}
+    ),
+)
+def test_compiled_condition_has_the_three_valued_truth_of_the_condition_R_LIST_3(
+    condition: Condition, facts: dict[str, Scalar]
+) -> None:
+    assert compile_condition(condition)(facts) is _tv(condition, facts)
+
+
+def test_tables_of_one_rulebook_set_never_answer_for_another_and_stay_bounded() -> None:
+    request = DecisionRequest(
+        item="T-01",
+        party_kind="organisation",
+        facts=MappingProxyType(
+            {
+                "minor": False,
+                "harm": "general",
+                "corrected_in_time": False,
+                "no_fault_proven": False,
+                "serious": False,
+                "first_violation": False,
+            }
+        ),
+        violation_date=dt.date(2024, 3, 1),
+        decision_date=dt.date(2024, 4, 1),
+    )
+    assert decide(FIXTURE, request).fine is not None
+    # the same rulebooks with T-01's statute raised tenfold: a fresh set, fresh tables
+    book = FIXTURE.rulebooks[0]
+    version = book.versions[1]
+    item = version.items[0]
+    assert item.code == "T-01"
+    assert item.fine is not None
+    brackets = tuple(
+        dataclasses.replace(
+            b, range=dataclasses.replace(b.range, low=b.range.low * 10, high=b.range.high * 10)
+        )
+        if b.range is not None
+        else b
+        for b in item.fine.brackets
+    )
+    changed_item = dataclasses.replace(item, fine=dataclasses.replace(item.fine, brackets=brackets))
+    changed = RulebookSet(
+        (
+            dataclasses.replace(
+                book,
+                versions=(
+                    book.versions[0],
+                    dataclasses.replace(version, items=(changed_item, *version.items[1:])),
+                    *book.versions[2:],
+                ),
+            ),
+            *FIXTURE.rulebooks[1:],
+        )
+    )
+    before = decide(FIXTURE, request).fine
+    after = decide(changed, request).fine
+    assert before is not None
+    assert after is not None
+    assert after.max == before.max * 10
+    assert decide(FIXTURE, request).fine == before
+    for _ in range(MAX_SETS + 2):
+        index_of(RulebookSet(FIXTURE.rulebooks))
+    assert len(_INDEXES) <= MAX_SETS
