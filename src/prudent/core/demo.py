@@ -148,6 +148,7 @@ PEOPLE: list[tuple[str, str, str, str | None, str | None, str | None]] = [
 #: Modules with a `demo_load(actor: str) -> str` step, run in order after the base data.
 DEMO_STEPS: list[str] = [
     "prudent.certificates.demo",
+    "prudent.rulebooks.demo",
 ]
 
 

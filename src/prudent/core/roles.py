@@ -49,6 +49,9 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_CALENDAR = "manage_calendar"
     VIEW_OWN_ENTITY = "view_own_entity"
+    VIEW_RULEBOOKS = "view_rulebooks"
+    MANAGE_RULEBOOKS = "manage_rulebooks"
+    FILE_RULEBOOKS = "file_rulebooks"
     USE_DISCRETION = "use_discretion"  # 裁量辅助 (R-DEC-1…6)
 
 
@@ -58,14 +61,18 @@ _STAFF = {
     Capability.VIEW_CERTIFICATES,
     Capability.VIEW_ENTITIES,
     Capability.USE_DISCRETION,
+    Capability.VIEW_RULEBOOKS,
 }
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.OFFICER: frozenset(_STAFF),
     Role.LEGAL_REVIEWER: frozenset(_STAFF),
-    Role.LIST_AUTHOR: frozenset(_STAFF),
-    Role.HEAD: frozenset(_STAFF | {Capability.MANAGE_ENTITIES, Capability.MANAGE_CERTIFICATES}),
-    Role.SUPERVISOR: frozenset(_STAFF | {Capability.VIEW_AUDIT}),
+    Role.LIST_AUTHOR: frozenset(_STAFF | {Capability.MANAGE_RULEBOOKS}),
+    Role.HEAD: frozenset(
+        _STAFF
+        | {Capability.MANAGE_ENTITIES, Capability.MANAGE_CERTIFICATES, Capability.MANAGE_RULEBOOKS}
+    ),
+    Role.SUPERVISOR: frozenset(_STAFF | {Capability.VIEW_AUDIT, Capability.FILE_RULEBOOKS}),
     Role.ENTERPRISE: frozenset({Capability.VIEW_OWN_ENTITY}),
     Role.ADMIN: frozenset(Capability),
 }

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "prudent.calendars",
     "prudent.accounts",
     "prudent.certificates",
+    "prudent.rulebooks",
+    "prudent.portal",
     "prudent.discretion",
 ]
 
