@@ -150,6 +150,120 @@ ROUTES: list[Route] = [
     Route("/api/v1/audit/head", EVERYONE, path=lambda: "/api/v1/audit/head", api=True),
 ]
 
+
+def _rulebook_version(status: str = "published", book: str = "hengyang-samr") -> str:
+    from prudent.rulebooks.models import StoredVersion
+
+    v = StoredVersion.objects.filter(rulebook__book_id=book, status=status).order_by("pk").last()
+    assert v is not None, (book, status)
+    return str(v.pk)
+
+
+def _rulebook_submitted() -> str:
+    """Submits the demo county version for filing (each matrix case runs in its own transaction)."""
+    from prudent.rulebooks.models import StoredVersion
+
+    v = StoredVersion.objects.get(pk=_rulebook_version())
+    StoredVersion.objects.filter(pk=v.pk).update(filing_status="submitted")
+    return str(v.pk)
+
+
+def _rulebook_unpublishable_draft() -> str:
+    """The demo draft made to start before the published version, so publishing is refused (422)."""
+    from prudent.rulebooks.models import StoredVersion
+    from prudent.rulebooks.sources import set_version_fields
+
+    v = StoredVersion.objects.get(pk=_rulebook_version("draft"))
+    v.source = set_version_fields(v.source, v.version, {"effective_from": '"2025-01-01"'})
+    v.save(update_fields=["source"])
+    return str(v.pk)
+
+
+RULEBOOK_MANAGERS = frozenset({"head", "list_author", "admin"})
+ROUTES += [
+    Route("rulebooks:list", STAFF),
+    Route("rulebooks:version", STAFF, path=lambda: f"/rulebooks/versions/{_rulebook_version()}/"),
+    Route(
+        "rulebooks:version",
+        frozenset({"officer", "legal_reviewer", "head", "list_author", "supervisor", "admin"}),
+        path=lambda: f"/rulebooks/versions/{_rulebook_version('draft')}/",
+    ),
+    Route(
+        "rulebooks:publish",
+        RULEBOOK_MANAGERS,
+        path=lambda: f"/rulebooks/versions/{_rulebook_unpublishable_draft()}/publish/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "rulebooks:new_draft",
+        RULEBOOK_MANAGERS,
+        path=lambda: f"/rulebooks/versions/{_rulebook_version()}/new-draft/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "rulebooks:submit_filing",
+        RULEBOOK_MANAGERS,
+        path=lambda: f"/rulebooks/versions/{_rulebook_version()}/submit-filing/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "rulebooks:file",
+        frozenset({"supervisor", "admin"}),
+        path=lambda: f"/rulebooks/versions/{_rulebook_version()}/file/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "rulebooks:return",
+        frozenset({"supervisor", "admin"}),
+        path=lambda: f"/rulebooks/versions/{_rulebook_submitted()}/return/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route("rulebooks:filing_queue", frozenset({"supervisor", "admin"})),
+    Route("rulebooks:flags", STAFF),
+    Route(
+        "rulebooks:flags",
+        frozenset({"head", "list_author", "supervisor", "admin"}),
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "rulebooks:flag_resolve",
+        RULEBOOK_MANAGERS,
+        path=lambda: "/rulebooks/flags/999999/resolve/",
+        method="POST",
+        ok=(404,),
+        denied=(302, 403),
+    ),
+    Route("portal:index", EVERYONE),
+    Route("portal:index", EVERYONE, data={"q": "保质期"}),
+    Route("portal:version", EVERYONE, path=lambda: "/public/hengyang-samr/2025-03-01/"),
+    Route(
+        "portal:item",
+        EVERYONE,
+        path=lambda: "/public/hengyang-samr/2025-03-01/items/HY-FSL-124-1-05/",
+    ),
+    Route("/api/v1/rulebooks", STAFF, path=lambda: "/api/v1/rulebooks", api=True),
+    Route(
+        "/api/v1/rulebooks/{book}/versions/{version}",
+        STAFF,
+        path=lambda: "/api/v1/rulebooks/hengyang-samr/versions/2025-03-01",
+        api=True,
+    ),
+    Route(
+        "/api/v1/public/items",
+        EVERYONE,
+        path=lambda: "/api/v1/public/items",
+        data={"q": "保质期"},
+        api=True,
+    ),
+]
+
+
 def _table_version(status: str = "published") -> str:
     """A stored hengyang-samr version (published, or the demo draft) for the list-table routes."""
     from prudent.rulebooks.models import StoredVersion

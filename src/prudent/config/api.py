@@ -51,5 +51,11 @@ def _register_routers() -> None:
 
     api.add_router("/v1/decisions", discretion_router)
 
+    from prudent.rulebooks.api import public_router as rulebooks_public_router
+    from prudent.rulebooks.api import router as rulebooks_router
+
+    api.add_router("/v1/rulebooks", rulebooks_router)
+    api.add_router("/v1/public", rulebooks_public_router)
+
 
 _register_routers()

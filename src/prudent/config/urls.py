@@ -16,6 +16,8 @@ urlpatterns = [
     path("certificates/", include("prudent.certificates.urls")),
     path("calendar/", include("prudent.calendars.urls")),
     path("rulebooks/tables/", include("prudent.rulebooks.urls_tables")),
+    path("rulebooks/", include("prudent.rulebooks.urls")),
+    path("public/", include("prudent.portal.urls")),
     path("discretion/", include("prudent.discretion.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

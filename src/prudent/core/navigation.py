@@ -55,6 +55,12 @@ MENU: list[MenuEntry] = [
         "按事项与事实得出裁量阶次、罚款幅度、程序与理由（R-DEC-1…6）",
     ),
     MenuEntry(
+        "清单与裁量基准",
+        "rulebooks:list",
+        Capability.VIEW_RULEBOOKS,
+        "四张清单与裁量基准：草稿、发布、备案与法律变化标记（R-LIST-7、R-LIST-8）",
+    ),
+    MenuEntry(
         "审计链", "core:audit_head", Capability.VIEW_AUDIT, "不可篡改的操作日志及当前链头哈希"
     ),
 ]
