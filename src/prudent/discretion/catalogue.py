@@ -48,6 +48,8 @@ def _published_only(books: tuple[Rulebook, ...]) -> RulebookSet:
 
 @functools.cache
 def _from_files() -> RulebookSet:
+    """The shipped rulebook files (``rulebooks/``), drafts removed: used before the platform stored
+    rulebooks, and kept for comparing the stored set with the files in tests."""
     from django.conf import settings
 
     from prudent.rulebooks.files import load_dir
@@ -57,8 +59,14 @@ def _from_files() -> RulebookSet:
 
 
 def _rulebooks() -> RulebookSet:
-    """The published rulebooks every decision of this app is made with."""
-    return _from_files()
+    """The published rulebooks every decision of this app is made with: the versions stored in the
+    platform that are published (or since repealed) — never a draft (issue #3 part 7)."""
+    from prudent.rulebooks.selectors import published_rulebook_set
+
+    stored = published_rulebook_set()
+    if any(v.status is Status.DRAFT for b in stored.rulebooks for v in b.versions):
+        return _published_only(stored.rulebooks)  # never: the selector already leaves drafts out
+    return stored  # the selector's cached set, so the engine's per-set tables are reused
 
 
 def rulebooks() -> RulebookSet:

@@ -158,3 +158,14 @@ def test_drafts_never_decide() -> None:
     assert [v.status for v in only[0].versions] == [Status.PUBLISHED]
     for b in catalogue.rulebooks().rulebooks:
         assert all(v.status is not Status.DRAFT for v in b.versions)
+
+
+def test_decisions_use_the_stored_published_versions_as_shipped() -> None:
+    stored = {
+        (b.id, v.version, v.digest) for b in catalogue.rulebooks().rulebooks for v in b.versions
+    }
+    files = {
+        (b.id, v.version, v.digest) for b in catalogue._from_files().rulebooks for v in b.versions
+    }
+    assert stored == files
+    assert catalogue.rulebooks() is catalogue.rulebooks()  # the selector's cached set
