@@ -216,3 +216,20 @@ def test_item_search_by_code_and_by_several_words(client_as: Any) -> None:
     assert words
     assert all("发票" in i["name"] for i in words)
     assert client.get(f"{URL}/items", {"q": "没有这样的事项xyz"}).json() == []
+
+
+def test_an_item_only_in_a_stored_draft_never_decides_R_LIST_8(client_as: Any) -> None:
+    from prudent.rulebooks.models import StoredVersion
+
+    draft = StoredVersion.objects.get(rulebook__book_id="hengyang-samr", status="draft")
+    assert "HY-AD-57-1" in draft.source
+    StoredVersion.objects.filter(pk=draft.pk).update(
+        source=draft.source.replace("HY-AD-57-1", "HY-DRAFT-99")
+    )
+    assert "HY-DRAFT-99" in StoredVersion.objects.get(pk=draft.pk).source
+    client = client_as("officer")
+    body = tax_request(item="HY-DRAFT-99", history=None)
+    data = _bad(client, body)
+    assert data["path"] == "item"
+    assert client.get(f"{URL}/items", {"q": "HY-DRAFT-99"}).json() == []
+    assert client.get("/discretion/items/HY-DRAFT-99/").status_code == 404
