@@ -218,8 +218,11 @@ def _hearing_done(s: CaseSnapshot, on: date, cal: Calendar) -> list[str]:
         return [MSG_HEARING_NOT_HELD]
     if s.hearing_notice_sent_on is None:
         return [MSG_HEARING_NOTICE_SENT]
-    notified = cal.working_days_between(s.hearing_notice_sent_on, s.hearing_held_on)
-    if s.hearing_notice_sent_on > s.hearing_held_on or notified.days < HEARING_NOTICE_WORKING_DAYS:
+    if (
+        s.hearing_notice_sent_on > s.hearing_held_on
+        or cal.working_days_between(s.hearing_notice_sent_on, s.hearing_held_on).days
+        < HEARING_NOTICE_WORKING_DAYS
+    ):
         # the latest notice date: the last day from which 7 working days still reach the hearing
         latest = s.hearing_held_on
         while (
