@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+FONT := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+
 install: $(STAMP)
+	@test -f $(FONT) || sh scripts/install-system-deps.sh
 
 migrate: install
 	$(BIN)/prudent manage migrate --noinput
