@@ -9,9 +9,11 @@ import dataclasses
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lawcore.rulebook.tables import SHEET_NAMES, setting_basis
 from prudent.core.errors import NotFound
 from prudent.rulebooks import presentation, selectors
-from prudent.rulebooks.presentation import KIND_LABELS
+from prudent.rulebooks.models import StoredVersion
+from prudent.rulebooks.tables import rulebooks_for_stored, table_context, tables_for_stored
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -28,50 +30,54 @@ def index(request: HttpRequest) -> HttpResponse:
             "q": q,
             "field": field,
             "kind": kind,
-            "kinds": [(k.value, label) for k, label in KIND_LABELS.items()],
+            "kinds": [(k.value, label) for k, label in SHEET_NAMES.items()],
             "searching": bool(q or field or kind),
         },
     )
 
 
-def _public(book: str, version: str) -> tuple[object, object, object]:
+def _public(book: str, version: str) -> StoredVersion:
     try:
         stored = selectors.public_version(book, version)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    parsed_book, parsed = selectors.parsed_version(stored)
-    return stored, parsed_book, parsed
+    return stored
 
 
 def version(request: HttpRequest, book: str, version: str) -> HttpResponse:
-    stored, parsed_book, parsed = _public(book, version)
+    stored = _public(book, version)
+    parsed_book, parsed, tables = tables_for_stored(stored)
     return render(
         request,
         "portal/version.html",
         {
             "version": stored,
-            "columns": presentation.COLUMNS,
-            "tables": presentation.list_tables(parsed_book, parsed),  # type: ignore[arg-type]
-            "benchmarks": presentation.benchmark_tables(parsed),  # type: ignore[arg-type]
+            "tables": table_context(tables),
+            "benchmarks": presentation.benchmark_tables(
+                parsed_book, parsed, rulebooks_for_stored(stored)
+            ),
         },
     )
 
 
 def item(request: HttpRequest, book: str, version: str, code: str) -> HttpResponse:
-    stored, parsed_book, parsed = _public(book, version)
-    found = parsed.item(code)  # type: ignore[attr-defined]
+    stored = _public(book, version)
+    parsed_book, parsed, tables = tables_for_stored(stored)
+    found = parsed.item(code)
     if found is None:
         raise Http404("未找到该事项。")
-    only = dataclasses.replace(parsed, items=(found,))  # type: ignore[type-var]
+    rulebooks = rulebooks_for_stored(stored)
     return render(
         request,
         "portal/item.html",
         {
             "version": stored,
             "item": found,
-            "basis": presentation.setting_basis(found),
-            "columns": presentation.COLUMNS,
-            "tables": presentation.list_tables(parsed_book, only),  # type: ignore[arg-type]
-            "benchmarks": presentation.benchmark_tables(only),
+            # as in its table rows: an item refining a parent's takes the parent's 处罚依据
+            "basis": setting_basis(rulebooks.resolve_item(parsed_book, found)),
+            "tables": table_context(tables, item_code=code),
+            "benchmarks": presentation.benchmark_tables(
+                parsed_book, dataclasses.replace(parsed, items=(found,)), rulebooks
+            ),
         },
     )

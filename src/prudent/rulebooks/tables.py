@@ -2,7 +2,10 @@
 :mod:`lawcore.rulebook.tables` (row building, cell → row changes, YAML edits).
 
 :func:`tables_for_file` serves the CLI (a YAML file, optionally with a directory of rulebooks for the
-parents); :func:`tables_for_stored` serves the pages (parents from the stored published versions).
+parents); :func:`tables_for_stored` serves the pages (parents from the stored published versions);
+:func:`table_context` lays the tables out for the templates (``rulebooks/tables/_table.html``), the
+same columns and cell texts as the .xlsx/.docx export, for the table view and editor, the version
+detail page and the public portal.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from lawcore.rulebook.model import Rulebook, RulebookSet, RulebookVersion
-from lawcore.rulebook.tables import VersionTables, build_tables
+from lawcore.rulebook.tables import EDITABLE, VersionTables, build_tables, columns
 
 __all__ = [
     "VersionTables",
     "build_tables",
     "rulebook_set_with",
+    "table_context",
     "tables_for_file",
     "tables_for_stored",
 ]
@@ -67,3 +71,41 @@ def rulebooks_for_stored(stored: Any) -> RulebookSet:
 
     book, _version = selectors.parsed_version(stored)
     return rulebook_set_with(book, selectors.published_rulebook_set())
+
+
+def table_context(tables: VersionTables, item_code: str | None = None) -> list[dict[str, Any]]:
+    """The four tables as template context: per table its columns (key, header) and sections, per
+    row its cells (key, header, value, editable). With ``item_code`` only that item's rows, and only
+    the tables and sections that have some (a row keeps its 序号 in the whole list)."""
+    out = []
+    for table in tables.tables:
+        cols = columns(table.kind)
+        sections = []
+        for s in table.sections:
+            rows = [r for r in s.rows if item_code is None or r.code == item_code]
+            if item_code is not None and not rows:
+                continue
+            sections.append(
+                {
+                    "heading": s.heading,
+                    "rows": [
+                        {
+                            "row": r,
+                            "cells": [
+                                {
+                                    "key": k,
+                                    "header": h,
+                                    "value": r.cell(k),
+                                    "editable": k in EDITABLE,
+                                }
+                                for k, h in cols
+                            ],
+                        }
+                        for r in rows
+                    ],
+                }
+            )
+        if item_code is not None and not sections:
+            continue
+        out.append({"table": table, "columns": cols, "sections": sections})
+    return out

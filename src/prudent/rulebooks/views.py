@@ -18,6 +18,7 @@ from prudent.core.permissions import has_capability, require_capability, user_ro
 from prudent.core.roles import Capability, Role
 from prudent.rulebooks import forms, presentation, selectors, services
 from prudent.rulebooks.models import LawChangeFlag, StoredVersion
+from prudent.rulebooks.tables import rulebooks_for_stored, table_context, tables_for_stored
 
 
 def _version_or_404(request: HttpRequest, pk: int) -> StoredVersion:
@@ -44,7 +45,7 @@ def book_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, version: StoredVersion, **extra: Any) -> dict[str, Any]:
-    book, parsed = selectors.parsed_version(version)
+    book, parsed, tables = tables_for_stored(version)
     can_change = selectors.may_change(request.user, version) and has_capability(
         request.user, Capability.MANAGE_RULEBOOKS
     )
@@ -53,12 +54,12 @@ def _detail_context(request: HttpRequest, version: StoredVersion, **extra: Any) 
         "version": version,
         "book": book,
         "parsed": parsed,
-        "columns": presentation.COLUMNS,
-        "tables": presentation.list_tables(book, parsed),
-        "benchmarks": presentation.benchmark_tables(parsed),
+        "tables": table_context(tables),
+        "benchmarks": presentation.benchmark_tables(book, parsed, rulebooks_for_stored(version)),
         "filings": version.filings.all(),
         "deadline": selectors.filing_deadline(version),
         "can_change": can_change,
+        "can_download": not version.is_draft or can_change,
         "can_file": role in {Role.SUPERVISOR, Role.ADMIN},
         "publish_form": extra.get("publish_form") or forms.PublishForm(),
         "draft_form": extra.get("draft_form") or forms.NewDraftForm(),

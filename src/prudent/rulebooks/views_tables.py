@@ -10,8 +10,6 @@ gives "已被他人修改，请刷新后重试" and the posted cells are shown a
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,10 +19,8 @@ from lawcore.rulebook.errors import RulebookErrors
 from lawcore.rulebook.tables import (
     EDITABLE,
     TableEditError,
-    VersionTables,
     apply_and_check,
     cell_changes,
-    columns,
 )
 from prudent.core.errors import Conflict, NotFound, ServiceError
 from prudent.core.permissions import has_capability, require_capability
@@ -32,7 +28,7 @@ from prudent.core.roles import Capability
 from prudent.rulebooks import selectors, services
 from prudent.rulebooks.exporting import CONTENT_TYPES, export
 from prudent.rulebooks.models import StoredVersion
-from prudent.rulebooks.tables import rulebooks_for_stored, tables_for_stored
+from prudent.rulebooks.tables import rulebooks_for_stored, table_context, tables_for_stored
 from prudent.rulebooks.xlsx_import import import_xlsx
 
 CONFLICT_MESSAGE = "已被他人修改，请刷新后重试"
@@ -53,40 +49,6 @@ def _may_edit(request: HttpRequest, version: StoredVersion) -> bool:
     )
 
 
-def _table_context(tables: VersionTables) -> list[dict[str, Any]]:
-    out = []
-    for table in tables.tables:
-        cols = columns(table.kind)
-        out.append(
-            {
-                "table": table,
-                "columns": cols,
-                "sections": [
-                    {
-                        "heading": s.heading,
-                        "rows": [
-                            {
-                                "row": r,
-                                "cells": [
-                                    {
-                                        "key": k,
-                                        "header": h,
-                                        "value": r.cell(k),
-                                        "editable": k in EDITABLE,
-                                    }
-                                    for k, h in cols
-                                ],
-                            }
-                            for r in s.rows
-                        ],
-                    }
-                    for s in table.sections
-                ],
-            }
-        )
-    return out
-
-
 def tables_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
@@ -98,7 +60,7 @@ def tables_view(request: HttpRequest, pk: int) -> HttpResponse:
         "rulebooks/tables/view.html",
         {
             "version": version,
-            "tables": _table_context(tables),
+            "tables": table_context(tables),
             "digest": tables.digest,
             "can_download": not version.is_draft or may_edit,
             "can_edit": version.is_draft and may_edit,
@@ -160,7 +122,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:  # noqa: C901
         return redirect(f"/accounts/login/?next={request.path}")
     version = _editable_version(request, pk)
     _book, _parsed, tables = tables_for_stored(version)
-    context_tables = _table_context(tables)
+    context_tables = table_context(tables)
     errors: list[str] = []
     cell_errors: dict[str, str] = {}
     lock = version.lock_version

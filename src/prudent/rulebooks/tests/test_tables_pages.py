@@ -97,3 +97,21 @@ def test_officer_reads_tables_but_cannot_edit_R_LIST_9(client_as: Any) -> None:
     assert page.status_code == 200
     assert "衡阳县市场监督管理局从轻行政处罚事项清单" in page.content.decode()
     assert officer.get(f"/rulebooks/tables/versions/{v.pk}/edit/").status_code == 403
+
+
+def test_version_page_shows_the_official_tables_and_links_the_table_view_and_downloads_R_LIST_3(
+    client_as: Any,
+) -> None:
+    published = StoredVersion.objects.get(rulebook__book_id="hengyang-samr", version="2025-03-01")
+    page = client_as("officer").get(f"/rulebooks/versions/{published.pk}/").content.decode()
+    assert "衡阳县市场监督管理局从轻行政处罚事项清单" in page
+    assert "处50000元以上55000元以下罚款" in page
+    assert "违法依据：《食品安全法》第三十四条第（十）项<br>处罚依据：" in page
+    for target in ("", "export.xlsx", "export.docx"):
+        assert f'href="/rulebooks/tables/versions/{published.pk}/{target}"' in page
+    draft = _draft()
+    officer_view = client_as("officer").get(f"/rulebooks/versions/{draft.pk}/").content.decode()
+    assert f'href="/rulebooks/tables/versions/{draft.pk}/"' in officer_view
+    assert "export.xlsx" not in officer_view  # a draft is downloaded only by its editors
+    author_view = client_as("list_author").get(f"/rulebooks/versions/{draft.pk}/").content.decode()
+    assert f'href="/rulebooks/tables/versions/{draft.pk}/export.docx"' in author_view
