@@ -1,0 +1,512 @@
+"""Benchmark of ``POST /api/v1/decisions`` under concurrent clients on PostgreSQL (issue #3, Performance).
+
+    .venv/bin/python bench/api_decisions.py [--requests 4000] [--clients 20] [--warmup 400]
+        [--time-limit 300] [--threads 8] [--seed 3] [--pg-host 127.0.0.1] [--pg-port 5432]
+        [--pg-user postgres]
+
+What it does, in order (every step outside the timed region except the timed phase itself):
+
+1. creates a fresh PostgreSQL database ``prudent_bench_<pid>`` (trust authentication);
+2. runs ``prudent manage migrate``, ``prudent demo load`` and ``prudent manage collectstatic``
+   with the production settings (``prudent.config.settings.prod``: DEBUG off, WhiteNoise, the
+   等保 session settings) and ``PRUDENT_CONN_MAX_AGE=60``; ``PRUDENT_SSL_REDIRECT=0`` because
+   the bench speaks plain HTTP to 127.0.0.1;
+3. starts the WSGI application under waitress (multi-threaded, ``--threads``) on a free port of
+   127.0.0.1, as a separate process;
+4. each client signs in as the demo officer through ``/accounts/login/`` (CSRF cookie first, the
+   form's ``csrfmiddlewaretoken``), keeps its session and CSRF cookies, and sends
+   ``POST /api/v1/decisions`` with ``X-CSRFToken`` over one keep-alive connection;
+5. checks every request template once (200 with a ``tier``), runs a warm-up (not counted), then
+   the timed phase: ``--clients`` threads share a bounded number of requests (``--requests``) and a
+   time limit; bodies are varied, seeded, over shipped items — the tax 首违不罚 items (first
+   violations and repeats inside the lookback), 食品安全法 第一百二十四条 (CN-SAMR-FSL-124-1-05)
+   with goods values below 10,000 yuan and from 10,000 up (both brackets of the statute) and
+   广东 ecology items (GD-ECO-06, GD-ECO-12);
+6. prints count, errors, throughput and p50/p95/p99/max latency (ms, client side, from sending
+   the request to reading the whole response), the tiers answered and the load average;
+7. always stops the server and drops the database (``try``/``finally``), even on errors.
+
+Traffic goes only to 127.0.0.1. The client runs in this process (threads, ``http.client``), so on a
+small machine it competes with the server for the CPU: the figures are end-to-end and pessimistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+USERNAME = "officer"
+PASSWORD = "Prudent#2026"
+URL = "/api/v1/decisions"
+TODAY = dt.date.today()
+
+# ---------------------------------------------------------------- request bodies
+
+Body = dict[str, Any]
+
+
+def _dates(rng: random.Random, start: dt.date, span_days: int) -> tuple[str, str]:
+    violation = start + dt.timedelta(days=rng.randrange(span_days))
+    decision = min(violation + dt.timedelta(days=rng.randrange(7, 60)), TODAY)
+    return violation.isoformat(), decision.isoformat()
+
+
+def tax_first_violation(rng: random.Random) -> Body:
+    """CN-TAX-FWBF-03 逾期申报: a first violation corrected in time (首违不罚), or a repeat inside the
+    lookback after an earlier decision (a fine, R-DEC-3)."""
+    violation, decision = _dates(rng, dt.date(2024, 1, 10), 300)
+    body: Body = {
+        "item": "CN-TAX-FWBF-03",
+        "party_kind": rng.choice(["organisation", "citizen"]),
+        "violation_date": violation,
+        "decision_date": decision,
+        "facts": {
+            "minor": rng.random() < 0.5,
+            "harm": "slight",
+            "corrected_in_time": rng.random() < 0.85,
+            "no_fault_proven": False,
+            "serious": False,
+            "irrecoverable_tax_loss": False,
+            "major_social_impact": False,
+        },
+        "history": [],
+    }
+    if rng.random() < 0.3:
+        earlier = dt.date.fromisoformat(violation) - dt.timedelta(days=rng.randrange(30, 300))
+        tier = rng.choice(["no_penalty", "ordinary"])
+        body["history"] = [{"item": "CN-TAX-FWBF-03", "date": earlier.isoformat(), "tier": tier}]
+    return body
+
+
+def tax_invoice_data(rng: random.Random) -> Body:
+    """CN-TAX-FWBF-04 税控装置未按期报送数据: 首违不罚 only without illegal income."""
+    violation, decision = _dates(rng, dt.date(2022, 3, 1), 500)
+    income = 0 if rng.random() < 0.6 else rng.randrange(100, 5000)
+    return {
+        "item": "CN-TAX-FWBF-04",
+        "party_kind": "organisation",
+        "violation_date": violation,
+        "decision_date": decision,
+        "facts": {
+            "first_violation": rng.random() < 0.8,
+            "harm": rng.choice(["none", "slight"]),
+            "corrected_in_time": True,
+            "irrecoverable_tax_loss": False,
+            "major_social_impact": False,
+            "illegal_income_yuan": income,
+            "minor": False,
+            "no_fault_proven": False,
+        },
+    }
+
+
+def food_safety_124(rng: random.Random) -> Body:
+    """食品安全法 第一百二十四条 (CN-SAMR-FSL-124-1-05): goods value under 10,000 yuan (50,000–100,000
+    yuan) or from 10,000 up (10–20 times the goods value); a few first violations corrected in time."""
+    violation, decision = _dates(rng, dt.date(2025, 3, 1), 120)
+    below = rng.random() < 0.5
+    goods = rng.randrange(100, 10_000) if below else rng.randrange(10_000, 200_000)
+    first = rng.random() < 0.3
+    return {
+        "item": "CN-SAMR-FSL-124-1-05",
+        "party_kind": rng.choice(["organisation", "citizen"]),
+        "violation_date": violation,
+        "decision_date": decision,
+        "facts": {
+            "first_violation": first,
+            "harm": "slight" if rng.random() < 0.8 else "serious",
+            "corrected_in_time": rng.random() < 0.7,
+            "catering": rng.random() < 0.3,
+            "truthful_source": rng.random() < 0.7,
+            "food_safety_incident": rng.random() < 0.05,
+            "goods_value_yuan": goods,
+            "minor": False,
+            "no_fault_proven": False,
+            "repeat_count_2y": 1 if first else rng.randrange(2, 4),
+            "reduced_harm": rng.random() < 0.15,
+            "coerced": False,
+            "confessed": rng.random() < 0.05,
+            "meritorious": False,
+        },
+    }
+
+
+def gd_eco_water(rng: random.Random) -> Body:
+    """GD-ECO-06 (广东 ecology, 水污染物超标): exceedance below or at the 0.1 threshold."""
+    violation, decision = _dates(rng, dt.date(2023, 4, 1), 300)
+    return {
+        "item": "GD-ECO-06",
+        "party_kind": "organisation",
+        "violation_date": violation,
+        "decision_date": decision,
+        "facts": {
+            "first_violation": rng.random() < 0.8,
+            "corrected_in_time": rng.random() < 0.8,
+            "sensitive_area": rng.random() < 0.2,
+            "exceedance_case": "single_b",
+            "exceedance_multiple": round(rng.uniform(0.01, 0.2), 2),
+            "ph_value": 7,
+            "colour_multiple": 0,
+            "minor": False,
+            "harm": "slight",
+            "no_fault_proven": False,
+        },
+    }
+
+
+def gd_eco_label(rng: random.Random) -> Body:
+    """GD-ECO-12 (广东 ecology, 未设置危险废物识别标志)."""
+    violation, decision = _dates(rng, dt.date(2025, 1, 10), 100)
+    return {
+        "item": "GD-ECO-12",
+        "party_kind": "organisation",
+        "violation_date": violation,
+        "decision_date": decision,
+        "facts": {
+            "first_violation": True,
+            "corrected_in_time": rng.random() < 0.9,
+            "harm": "none",
+            "sensitive_area": False,
+            "minor": False,
+            "no_fault_proven": False,
+        },
+    }
+
+
+TEMPLATES: tuple[tuple[float, Callable[[random.Random], Body]], ...] = (
+    (0.3, tax_first_violation),
+    (0.15, tax_invoice_data),
+    (0.35, food_safety_124),
+    (0.1, gd_eco_water),
+    (0.1, gd_eco_label),
+)
+
+
+def bodies(seed: int) -> Iterator[bytes]:
+    rng = random.Random(seed)
+    weights = [w for w, _ in TEMPLATES]
+    makers = [m for _, m in TEMPLATES]
+    while True:
+        maker = rng.choices(makers, weights)[0]
+        yield json.dumps(maker(rng), ensure_ascii=False).encode()
+
+
+# ---------------------------------------------------------------- database and server
+
+
+def run(args: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(done.stdout[-4000:], done.stderr[-4000:], sep="\n", file=sys.stderr)
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(args)}")
+
+
+@contextmanager
+def database(opts: argparse.Namespace) -> Iterator[str]:
+    name = f"prudent_bench_{os.getpid()}"
+    admin = f"host={opts.pg_host} port={opts.pg_port} user={opts.pg_user} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    print(f"database {name} created")
+    try:
+        yield f"postgres://{opts.pg_user}@{opts.pg_host}:{opts.pg_port}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        print(f"database {name} dropped")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(env: dict[str, str], threads: int, log: Path) -> Iterator[int]:
+    port = free_port()
+    command = [
+        str(VENV_BIN / "python"),
+        "-m",
+        "waitress",
+        f"--listen={HOST}:{port}",
+        f"--threads={threads}",
+        "--connection-limit=200",
+        "prudent.config.wsgi:application",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_ready(port, proc, log)
+        print(f"waitress on {HOST}:{port}, {threads} threads (pid {proc.pid})")
+        yield port
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        print("server stopped")
+
+
+def wait_ready(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
+            raise SystemExit("the server exited at start")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/accounts/login/")
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("the server did not answer within 60 s")
+
+
+# ---------------------------------------------------------------- client
+
+
+class Client:
+    """One signed-in user agent: its cookies and one keep-alive connection."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def _request(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> Any:
+        headers = dict(headers)
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            raise
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for key, morsel in jar.items():
+                self.cookies[key] = morsel.value
+        return response.status, data
+
+    def login(self) -> None:
+        status, page = self._request("GET", "/accounts/login/", None, {})
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or match is None or "csrftoken" not in self.cookies:
+            raise SystemExit(f"login page: HTTP {status}, no CSRF token")
+        form = urllib.parse.urlencode(
+            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": match[1].decode()}
+        ).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _ = self._request("POST", "/accounts/login/", form, headers)
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"login as {USERNAME} failed: HTTP {status}")
+
+    def decide(self, body: bytes) -> tuple[int, bytes]:
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "X-CSRFToken": self.cookies["csrftoken"],
+        }
+        status, data = self._request("POST", URL, body, headers)
+        return status, data
+
+
+class Run:
+    """Shared state of one phase: the requests left, the deadline and what was measured."""
+
+    def __init__(self, total: int, deadline: float, seed: int) -> None:
+        self.lock = threading.Lock()
+        self.left = total
+        self.deadline = deadline
+        self.bodies = bodies(seed)
+        self.latencies: list[float] = []
+        self.errors: Counter[str] = Counter()
+        self.tiers: Counter[str] = Counter()
+        self.first_error: bytes = b""
+
+    def take(self) -> bytes | None:
+        with self.lock:
+            if self.left <= 0 or time.monotonic() > self.deadline:
+                return None
+            self.left -= 1
+            return next(self.bodies)
+
+    def record(self, latency_ms: float, status: int, data: bytes) -> None:
+        tier = None
+        if status == 200:
+            tier = json.loads(data).get("tier")
+        with self.lock:
+            self.latencies.append(latency_ms)
+            if tier is None:
+                self.errors[f"HTTP {status}"] += 1
+                self.first_error = self.first_error or data[:600]
+            else:
+                self.tiers[tier] += 1
+
+    def fail(self, exc: BaseException) -> None:
+        with self.lock:
+            self.errors[type(exc).__name__] += 1
+
+
+def worker(client: Client, run: Run, start: threading.Barrier) -> None:
+    start.wait()
+    while (body := run.take()) is not None:
+        began = time.perf_counter()
+        try:
+            status, data = client.decide(body)
+        except (http.client.HTTPException, OSError) as exc:
+            run.fail(exc)
+            continue
+        run.record((time.perf_counter() - began) * 1000, status, data)
+
+
+def phase(clients: list[Client], total: int, time_limit: float, seed: int) -> tuple[Run, float]:
+    start = threading.Barrier(len(clients) + 1)
+    run = Run(total, time.monotonic() + time_limit, seed)
+    threads = [threading.Thread(target=worker, args=(c, run, start)) for c in clients]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return run, time.perf_counter() - began
+
+
+def check_templates(client: Client, seed: int) -> None:
+    """Every template answers 200 with a tier before anything is timed."""
+    rng = random.Random(seed)
+    for _weight, maker in TEMPLATES:
+        body = maker(rng)
+        status, data = client.decide(json.dumps(body).encode())
+        answer = json.loads(data) if data else {}
+        if status != 200 or "tier" not in answer:
+            raise SystemExit(f"{maker.__name__}: HTTP {status} {data[:500]!r}")
+        print(f"  check {maker.__name__:20} {body['item']:22} HTTP 200 tier={answer['tier']}")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def report(run: Run, elapsed: float, clients: int) -> None:
+    lat = run.latencies
+    count = len(lat) + sum(v for k, v in run.errors.items() if not k.startswith("HTTP"))
+    errors = sum(run.errors.values())
+    print(f"clients              {clients}")
+    print(f"requests             {count:,}")
+    print(f"errors               {errors}" + (f" {dict(run.errors)}" if errors else ""))
+    if run.first_error:
+        print(f"first error body     {run.first_error.decode(errors='replace')}")
+    print(f"elapsed              {elapsed:.2f} s")
+    print(f"throughput           {count / elapsed:,.1f} requests/s")
+    if lat:
+        print(f"latency mean         {statistics.fmean(lat):.1f} ms")
+        for p in (50, 95, 99):
+            print(f"latency p{p:<3}         {percentile(lat, p):.1f} ms")
+        print(f"latency max          {max(lat):.1f} ms")
+    print(f"tiers                {dict(sorted(run.tiers.items()))}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=4000, help="timed requests in all")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent client threads")
+    parser.add_argument("--warmup", type=int, default=400, help="requests before timing")
+    parser.add_argument("--time-limit", type=float, default=300, help="seconds for the timed phase")
+    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--pg-host", default="127.0.0.1")
+    parser.add_argument("--pg-port", type=int, default=5432)
+    parser.add_argument("--pg-user", default="postgres")
+    opts = parser.parse_args()
+    if opts.pg_host not in {"127.0.0.1", "localhost"}:
+        parser.error("--pg-host: the bench talks to 127.0.0.1 only")
+
+    workdir = Path(tempfile.mkdtemp(prefix="prudent_bench_"))
+    try:
+        with database(opts) as url:
+            env = {
+                **os.environ,
+                "DATABASE_URL": url,
+                "DJANGO_SETTINGS_MODULE": "prudent.config.settings.prod",
+                "PRUDENT_SECRET_KEY": secrets.token_urlsafe(64),
+                "PRUDENT_ALLOWED_HOSTS": f"{HOST},localhost",
+                "PRUDENT_SSL_REDIRECT": "0",
+                "PRUDENT_CONN_MAX_AGE": "60",
+                "PRUDENT_VAR_DIR": str(workdir / "var"),
+                "PRUDENT_MEDIA_ROOT": str(workdir / "media"),
+            }
+            prudent = str(VENV_BIN / "prudent")
+            started = time.perf_counter()
+            run([prudent, "manage", "migrate", "--noinput", "-v", "0"], env)
+            run([prudent, "demo", "load"], env)
+            run([prudent, "manage", "collectstatic", "--noinput", "-v", "0"], env)
+            print(f"migrate + demo load + collectstatic: {time.perf_counter() - started:.1f} s")
+            with server(env, opts.threads, workdir / "server.log") as port:
+                clients = [Client(port) for _ in range(opts.clients)]
+                for client in clients:
+                    client.login()
+                print(f"{len(clients)} clients signed in as {USERNAME}")
+                check_templates(clients[0], opts.seed)
+                load_before = os.getloadavg()
+                if opts.warmup:
+                    phase(clients, opts.warmup, opts.time_limit, opts.seed + 1)
+                timed, elapsed = phase(clients, opts.requests, opts.time_limit, opts.seed)
+                load_after = os.getloadavg()
+                print()
+                report(timed, elapsed, opts.clients)
+                print(
+                    "load average         before "
+                    + " ".join(f"{x:.2f}" for x in load_before)
+                    + ", after "
+                    + " ".join(f"{x:.2f}" for x in load_after)
+                    + f" ({os.cpu_count()} CPUs)"
+                )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
