@@ -7,19 +7,20 @@ The full specification, with a worked example and an independent reference scrip
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from itertools import compress
-from operator import lt
 from typing import Any
 
 from lawcore.sampling.errors import DrawFailure, DrawInputError
 from lawcore.sampling.inputs import Inspectors, Population
+from lawcore.sampling.keys import all_candidates, default_workers, entity_digests, key_prefix
 
 PROTOCOL = "prudent-draw/1"
 DEFAULT_PER_ENTITY = 2
@@ -173,34 +174,29 @@ def _candidate_threshold(size: int, n: int) -> bytes:
     return int(share * 2**64).to_bytes(8, "big")
 
 
-def _key_function(seed: str, commitment: str) -> Callable[[bytes], bytes]:
-    prefix = hashlib.sha256(f"{seed}|{commitment}|".encode())
-
-    def key(entity_id: bytes) -> bytes:
-        h = prefix.copy()
-        h.update(entity_id)
-        return h.digest()
-
-    return key
-
-
 def _stratum_selection(
     population: Population,
     stratum: bytes,
     n: int,
-    candidates: list[bytes],
-    key: Callable[[bytes], bytes],
-) -> list[tuple[str, bytes]]:
-    """The n smallest (key, id) of the stratum, from its candidates or, if short, from all."""
-    if len(candidates) < n:
-        candidates = list(compress(population.ids, (s == stratum for s in population.strata)))
-    ranked = sorted(zip(map(key, candidates), candidates, strict=True))[:n]
-    return [(k.hex(), i) for k, i in ranked]
+    found: list[tuple[bytes, bytes]],
+    prefix: bytes,
+) -> list[tuple[bytes, bytes]]:
+    """The n smallest (digest, id) of the stratum, from its candidates or, if short, from all."""
+    if len(found) < n:
+        members = list(compress(population.ids, (s == stratum for s in population.strata)))
+        found = list(zip(entity_digests(prefix, members), members, strict=True))
+    return heapq.nsmallest(n, found) if n < len(found) // 4 else sorted(found)[:n]
 
 
-def select(population: Population, commitment: Commitment, seed: str) -> list[tuple[str, str, str]]:
-    """(key, id, stratum) of every drawn entity, sorted by (key, id)."""
-    key = _key_function(seed, commitment.hex)
+def select(
+    population: Population, commitment: Commitment, seed: str, workers: int | None = None
+) -> list[tuple[str, str, str]]:
+    """(key, id, stratum) of every drawn entity, sorted by (key, id).
+
+    `workers`: processes hashing the keys (None: one below a million entities, else one per
+    CPU); the selection does not depend on it.
+    """
+    prefix = key_prefix(seed, commitment.hex)
     want = {
         s.encode(): stratum_draw_size(population.sizes.get(s, 0), q)
         for s, q in commitment.quotas.items()
@@ -208,17 +204,20 @@ def select(population: Population, commitment: Commitment, seed: str) -> list[tu
     thresholds = {
         s: _candidate_threshold(population.sizes.get(s.decode(), 0), n) for s, n in want.items()
     }
-    mask = map(lt, map(key, population.ids), map(thresholds.__getitem__, population.strata))
-    by_stratum: dict[bytes, list[bytes]] = {s: [] for s in want}
-    for ident, stratum in compress(zip(population.ids, population.strata, strict=True), mask):
-        by_stratum[stratum].append(ident)
-    drawn: list[tuple[str, str, str]] = []
+    if workers is None:
+        workers = default_workers(len(population))
+    by_stratum: dict[bytes, list[tuple[bytes, bytes]]] = {s: [] for s in want}
+    for digest, ident, stratum in all_candidates(
+        prefix, population.ids, population.strata, thresholds, workers
+    ):
+        by_stratum[stratum].append((digest, ident))
+    drawn: list[tuple[bytes, bytes, str]] = []
     for stratum, n in want.items():
         name = stratum.decode()
-        for k, ident in _stratum_selection(population, stratum, n, by_stratum[stratum], key):
-            drawn.append((k, ident.decode(), name))
+        found = _stratum_selection(population, stratum, n, by_stratum.pop(stratum), prefix)
+        drawn += [(d, i, name) for d, i in found]
     drawn.sort()
-    return drawn
+    return [(d.hex(), i.decode(), name) for d, i, name in drawn]
 
 
 def _walk(
@@ -257,12 +256,23 @@ def assign(
     cap = -(-len(drawn) * per_entity // size) if size else 0
     load = dict.fromkeys(roster, 0)
     blocked = inspectors.conflicts
+    base = hashlib.sha256(f"{seed}|{commitment.hex}|".encode())
+    suffixes = [f"|{j}".encode() for j in range(per_entity)]
     out: list[Selected] = []
     for k, ident, stratum in drawn:
         chosen: list[str] = []
-        for j in range(per_entity):
-            start = assignment_start(seed, commitment.hex, ident, j, size)
-            index = _walk(roster, start, ident, chosen, blocked, load, cap)
+        encoded = ident.encode()
+        for suffix in suffixes:
+            # start = int(SHA-256 hex of `{seed}|{commitment}|{id}|{j}`, 16) mod roster size
+            h = base.copy()
+            h.update(encoded)
+            h.update(suffix)
+            start = int.from_bytes(h.digest(), "big") % size
+            first = roster[start]
+            if load[first] < cap and ident not in blocked[first] and first not in chosen:
+                index: int | None = start  # the walk's first step already succeeds
+            else:
+                index = _walk(roster, start, ident, chosen, blocked, load, cap)
             if index is None:
                 index = _walk(roster, start, ident, chosen, blocked, load, None)
             if index is None:
@@ -278,9 +288,18 @@ def assign(
 
 
 def draw(
-    commitment: Commitment, population: Population, inspectors: Inspectors, seed: str
+    commitment: Commitment,
+    population: Population,
+    inspectors: Inspectors,
+    seed: str,
+    *,
+    workers: int | None = None,
 ) -> DrawResult:
-    """Draw with `seed` under `commitment`; the inputs must be the committed ones."""
+    """Draw with `seed` under `commitment`; the inputs must be the committed ones.
+
+    `workers`: processes hashing the entity keys (None: automatic, one for small populations);
+    the result never depends on it.
+    """
     validate_seed(seed)
     if population.digest != commitment.population:
         raise DrawInputError(
@@ -293,7 +312,7 @@ def draw(
     missing = sorted(set(population.sizes) - set(commitment.quotas))
     if missing:
         raise DrawInputError(f"stratum {missing[0]!r} has no quota in the commitment")
-    drawn = select(population, commitment, seed)
+    drawn = select(population, commitment, seed, workers)
     selected = assign(drawn, inspectors, commitment, seed)
     counts: dict[str, int] = dict.fromkeys(commitment.quotas, 0)
     for s in selected:

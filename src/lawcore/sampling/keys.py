@@ -1,0 +1,122 @@
+"""Entity keys of `prudent-draw/1` in bulk: the candidates below a per-stratum threshold.
+
+Entity key = SHA-256 of `{seed}|{commitment}|{id}`. The prefix `{seed}|{commitment}|` is hashed
+once; every id then costs a `copy()`, an `update()` and a `digest()`, run by C-level `map` over
+chunks of ids (no Python call per id). Keys are compared as 32-byte digests, whose order is the
+order of their hex texts; only the drawn ones are ever written in hex.
+
+Large populations are hashed in several processes (`concurrent.futures` with the fork start
+method, so no main module is re-imported): each worker gets a chunk of ids and strata as two
+`\\n`-joined byte strings and returns only its candidates. This is computation, not I/O, and gives
+exactly the same candidates, in the same order, as one process. Small inputs (and the tests, by
+default) stay in one process, and so does a caller with several threads, where forking is unsafe,
+or a platform without fork.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import compress, pairwise, repeat
+from operator import lt
+
+# (digest, id, stratum) of an entity whose key lies below its stratum's threshold.
+Candidate = tuple[bytes, bytes, bytes]
+
+CHUNK = 65_536  # ids hashed per C-level batch: bounds the memory held by hash objects
+PARALLEL_MIN = 1_000_000  # below this many entities, one process is faster than several
+
+
+def key_prefix(seed: str, commitment: str) -> bytes:
+    return f"{seed}|{commitment}|".encode()
+
+
+def entity_digests(prefix: bytes, ids: Sequence[bytes]) -> list[bytes]:
+    """SHA-256 digests of `prefix + id` for every id, in order."""
+    base = hashlib.sha256(prefix)
+    kind = type(base)
+    out: list[bytes] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        hashes = list(map(kind.copy, repeat(base, len(chunk))))
+        deque(map(kind.update, hashes, chunk), maxlen=0)
+        out += map(kind.digest, hashes)
+    return out
+
+
+def candidates(
+    prefix: bytes,
+    ids: Sequence[bytes],
+    strata: Sequence[bytes],
+    thresholds: Mapping[bytes, bytes],
+) -> list[Candidate]:
+    """(digest, id, stratum) of every entity whose digest is below its stratum's threshold."""
+    out: list[Candidate] = []
+    limit = thresholds.__getitem__
+    for start in range(0, len(ids), CHUNK):
+        chunk_ids = ids[start : start + CHUNK]
+        chunk_strata = strata[start : start + CHUNK]
+        digests = entity_digests(prefix, chunk_ids)
+        mask = map(lt, digests, map(limit, chunk_strata))
+        out += compress(zip(digests, chunk_ids, chunk_strata, strict=True), mask)
+    return out
+
+
+def _candidates_of_blobs(
+    prefix: bytes, ids_blob: bytes, strata_blob: bytes, thresholds: Mapping[bytes, bytes]
+) -> list[Candidate]:
+    """Worker side: the chunk arrives as `\\n`-joined ids and strata (neither contains `\\n`)."""
+    return candidates(prefix, ids_blob.split(b"\n"), strata_blob.split(b"\n"), thresholds)
+
+
+def default_workers(size: int) -> int:
+    """Processes for `size` entities: one per CPU (at most 4) from PARALLEL_MIN on, else one.
+
+    Always one in a process with other threads (a forked child could inherit a held lock) or
+    where fork is not available.
+    """
+    if size < PARALLEL_MIN or threading.active_count() > 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def all_candidates(
+    prefix: bytes,
+    ids: Sequence[bytes],
+    strata: Sequence[bytes],
+    thresholds: Mapping[bytes, bytes],
+    workers: int = 1,
+) -> list[Candidate]:
+    """`candidates` over the whole population, in `workers` processes (this one included).
+
+    The result is the same list, in the same order, whatever the number of workers.
+    """
+    size = len(ids)
+    if workers <= 1 or size < 2 * workers:
+        return candidates(prefix, ids, strata, thresholds)
+    bounds = [size * k // workers for k in range(workers + 1)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        futures = [
+            pool.submit(
+                _candidates_of_blobs,
+                prefix,
+                b"\n".join(ids[a:b]),
+                b"\n".join(strata[a:b]),
+                dict(thresholds),
+            )
+            for a, b in pairwise(bounds[:-1])
+        ]
+        own = candidates(prefix, ids[bounds[-2] :], strata[bounds[-2] :], thresholds)
+        out: list[Candidate] = []
+        for future in futures:
+            out += future.result()
+    out += own
+    return out
