@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import SessionAuth
@@ -226,7 +226,7 @@ def _request_schema() -> dict[str, Any]:
         }
     },
 )
-def decisions_create(request: HttpRequest) -> Status[dict[str, object]]:
+def decisions_create(request: HttpRequest) -> Status[dict[str, object]] | HttpResponse:
     books = catalogue.rulebooks()
     try:
         data = json.loads(request.body.decode("utf-8"), parse_float=Decimal)
@@ -234,10 +234,15 @@ def decisions_create(request: HttpRequest) -> Status[dict[str, object]]:
         error = DecisionInputError("$", f"not valid JSON: {exc}", "请求体不是有效的 JSON")
         return Status(422, catalogue.error_body(error, {}))
     try:
-        parsed = parse_request(data)
-        return Status(200, decide(books, parsed).to_json())
+        decision = decide(books, parse_request(data)).to_json()
     except DecisionInputError as exc:
         return Status(422, catalogue.error_body(exc, _specs(books, data)))
+    # The engine's JSON is sent as it is, rendered by the API's renderer: DecisionOut describes it
+    # (test_api holds the two equal), and validating it again through the schema on every request
+    # was a sizeable part of the request's time (issue #3, Performance; docs/performance.md).
+    from prudent.config.api import api  # imported here: that module imports this one
+
+    return api.create_response(request, decision, status=200)
 
 
 def _specs(books: Any, data: object) -> dict[str, Any]:
