@@ -26,6 +26,10 @@ class Entity(models.Model):
     address = models.CharField("住所/经营场所", max_length=300, blank=True)
     industry = models.CharField("行业", max_length=100, blank=True)
     registered_on = models.DateField("登记日期", null=True, blank=True)
+    #: R-DEC-8: an entity under an observation period (观察期) is offered flexible measures first;
+    #: the case page warns before any penalty step while this date has not passed.
+    observation_until = models.DateField("观察期至", null=True, blank=True)
+    observation_reason = models.CharField("观察期事由", max_length=300, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "prudent.rulebooks",
     "prudent.portal",
     "prudent.discretion",
+    "prudent.cases",
 ]
 
 MIDDLEWARE = [
