@@ -324,3 +324,87 @@ ROUTES += [  # list tables (R-LIST-3, R-LIST-9)
 EXEMPT_PREFIXES = {
     "admin:": "Django admin: staff-only by Django itself; covered by test_admin_is_admin_only",
 }
+
+
+def _demo_case(fragment: str) -> str:
+    """A demo case of 衡阳县市场监督管理局 (prudent.cases.demo) by a fragment of its title."""
+    from prudent.cases.models import Case
+
+    case = Case.objects.filter(title__startswith="（演示）", title__contains=fragment).first()
+    assert case is not None, fragment
+    return str(case.pk)
+
+
+#: The demo enterprise's own case (its entity is the party) and a lead of another party.
+OWN_CASE = "货值200元"
+OTHER_CASE = "群众举报"
+CASE_HANDLERS = frozenset({"officer", "legal_reviewer", "head"})
+CASE_CREATORS = frozenset({"officer", "head"})
+ROUTES += [  # cases (issue #4; R-CASE-1…13)
+    Route("cases:workbench", CASE_HANDLERS | {"admin"}),
+    Route("cases:list", STAFF | {"enterprise"}),
+    Route("cases:list", STAFF | {"enterprise"}, data={"q": "保质期", "state": "lead", "mine": "1"}),
+    Route("cases:create", CASE_CREATORS),
+    Route("cases:create", CASE_CREATORS, method="POST", ok=(422,)),
+    Route("cases:detail", STAFF | {"enterprise"}, path=lambda: f"/cases/{_demo_case(OWN_CASE)}/"),
+    Route("cases:detail", STAFF, path=lambda: f"/cases/{_demo_case(OTHER_CASE)}/"),
+    Route(
+        "cases:step",
+        CASE_HANDLERS,
+        path=lambda: f"/cases/{_demo_case(OTHER_CASE)}/step/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "cases:propose",
+        CASE_HANDLERS,
+        path=lambda: f"/cases/{_demo_case(OTHER_CASE)}/propose/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "cases:facts",
+        CASE_HANDLERS,
+        path=lambda: f"/cases/{_demo_case(OTHER_CASE)}/facts/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "cases:assign",
+        CASE_HANDLERS,
+        path=lambda: f"/cases/{_demo_case(OTHER_CASE)}/officers/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route("/api/v1/cases", STAFF | {"enterprise"}, path=lambda: "/api/v1/cases", api=True),
+    Route(
+        "/api/v1/cases",
+        CASE_CREATORS,
+        path=lambda: "/api/v1/cases",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}",
+        STAFF | {"enterprise"},
+        path=lambda: f"/api/v1/cases/{_demo_case(OWN_CASE)}",
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/transitions",
+        CASE_HANDLERS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/transitions",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/proposal",
+        CASE_HANDLERS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/proposal",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+]

@@ -50,6 +50,9 @@ def _register_routers() -> None:
     from prudent.discretion.api import router as discretion_router
 
     api.add_router("/v1/decisions", discretion_router)
+    from prudent.cases.api import router as cases_router
+
+    api.add_router("/v1/cases", cases_router)
 
     from prudent.rulebooks.api import public_router as rulebooks_public_router
     from prudent.rulebooks.api import router as rulebooks_router

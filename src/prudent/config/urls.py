@@ -19,6 +19,7 @@ urlpatterns = [
     path("rulebooks/", include("prudent.rulebooks.urls")),
     path("public/", include("prudent.portal.urls")),
     path("discretion/", include("prudent.discretion.urls")),
+    path("cases/", include("prudent.cases.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,18 @@ class MenuEntry:
 MENU: list[MenuEntry] = [
     MenuEntry("工作台", "core:home", None, "本角色可以办理的事项"),
     MenuEntry(
+        "我的工作台",
+        "cases:workbench",
+        Capability.HANDLE_CASES,
+        "我承办的案件、到期和逾期的待办任务、办案期限（R-CASE-1…6）",
+    ),
+    MenuEntry(
+        "案件",
+        "cases:list",
+        Capability.VIEW_CASES,
+        "案件检索、登记线索、办案流程与时间轴（R-CASE-7）",
+    ),
+    MenuEntry(
         "部门与机构",
         "organisations:list",
         Capability.VIEW_DEPARTMENT,

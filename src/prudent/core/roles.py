@@ -53,6 +53,8 @@ class Capability(StrEnum):
     MANAGE_RULEBOOKS = "manage_rulebooks"
     FILE_RULEBOOKS = "file_rulebooks"
     USE_DISCRETION = "use_discretion"  # 裁量辅助 (R-DEC-1…6)
+    VIEW_CASES = "view_cases"  # 案件 (R-CASE-1…13); rows scoped by Case.scope_q
+    HANDLE_CASES = "handle_cases"  # 办理案件、我的工作台 (issue #4)
 
 
 _STAFF = {
@@ -62,18 +64,22 @@ _STAFF = {
     Capability.VIEW_ENTITIES,
     Capability.USE_DISCRETION,
     Capability.VIEW_RULEBOOKS,
+    Capability.VIEW_CASES,
 }
+#: Department roles that handle cases (the list author and the judicial bureau only read them).
+_HANDLERS = {Capability.HANDLE_CASES}
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.OFFICER: frozenset(_STAFF),
-    Role.LEGAL_REVIEWER: frozenset(_STAFF),
+    Role.OFFICER: frozenset(_STAFF | _HANDLERS),
+    Role.LEGAL_REVIEWER: frozenset(_STAFF | _HANDLERS),
     Role.LIST_AUTHOR: frozenset(_STAFF | {Capability.MANAGE_RULEBOOKS}),
     Role.HEAD: frozenset(
         _STAFF
+        | _HANDLERS
         | {Capability.MANAGE_ENTITIES, Capability.MANAGE_CERTIFICATES, Capability.MANAGE_RULEBOOKS}
     ),
     Role.SUPERVISOR: frozenset(_STAFF | {Capability.VIEW_AUDIT, Capability.FILE_RULEBOOKS}),
-    Role.ENTERPRISE: frozenset({Capability.VIEW_OWN_ENTITY}),
+    Role.ENTERPRISE: frozenset({Capability.VIEW_OWN_ENTITY, Capability.VIEW_CASES}),
     Role.ADMIN: frozenset(Capability),
 }
 
