@@ -149,6 +149,7 @@ PEOPLE: list[tuple[str, str, str, str | None, str | None, str | None]] = [
 DEMO_STEPS: list[str] = [
     "prudent.certificates.demo",
     "prudent.rulebooks.demo",
+    "prudent.cases.demo",
 ]
 
 
