@@ -1,11 +1,15 @@
 """Benchmark of prudent-draw/1 (issue #5): commit + draw + assignment, verify, and bare SHA-256.
 
-    .venv/bin/python bench/draw.py [--entities 10000000] [--inspectors 2000] [--sorted]
+    .venv/bin/python bench/draw.py [--entities 10000000] [--inspectors 2000] [--sorted] [--workers N]
 
 Generates the population in memory (ids "E%08d" in shuffled order unless --sorted; strata A/B/C/D
 with shares 30/45/17/8 %), 2,000 inspectors with a few conflicts, quotas A 3 %, B 5 %, C 10 %,
-D 20 %. Prints wall times, peak RSS (ru_maxrss) and the ratio to hashing the same ids bare
-(`hashlib.sha256(id.encode()).hexdigest()` for every id) in the same run.
+D 20 %. Prints wall times, CPU times (this process plus its finished workers), peak RSS (ru_maxrss, of this process and of
+its largest worker) and the ratio to hashing the same ids bare
+(`hashlib.sha256(id.encode()).hexdigest()` for every id) in the same run. The bare hashing is timed
+twice, before and after the draw, and the ratios use the mean, in wall time (the target) and in
+CPU time (steadier when other jobs share the machine). `--workers` fixes the processes used to sort and hash
+(default: automatic, see `lawcore.sampling.keys.default_workers`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import gc
 import hashlib
 import json
+import os
 import random
 import resource
 import time
@@ -27,6 +32,25 @@ SEED = "20260301093000123456789"
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def cpu() -> float:
+    """CPU seconds of this process and of its finished workers (user + system)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def bare_hashing(n: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of `sha256(id.encode()).hexdigest()` over n ids."""
+    ids = [f"E{i:08d}" for i in range(n)]
+    t0, c0 = time.perf_counter(), cpu()
+    for ident in ids:
+        hashlib.sha256(ident.encode()).hexdigest()
+    return time.perf_counter() - t0, cpu() - c0
 
 
 def make_inputs(n: int, n_inspectors: int, shuffled: bool) -> tuple[str, str]:
@@ -52,7 +76,9 @@ def main() -> None:
     parser.add_argument(
         "--sorted", action="store_true", help="generate the population sorted by id"
     )
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: auto)")
     args = parser.parse_args()
+    workers = args.workers
     population_csv, inspectors_csv = make_inputs(args.entities, args.inspectors, not args.sorted)
     gc.collect()
     base_mb = peak_mb()
@@ -61,38 +87,58 @@ def main() -> None:
         f"order {'sorted' if args.sorted else 'shuffled'}  inputs generated, RSS {base_mb:.0f} MB"
     )
 
+    bare_before = bare_hashing(args.entities)
+    gc.collect()
+
+    c0 = cpu()
     t0 = time.perf_counter()
-    population = parse_population(population_csv)
+    population = parse_population(population_csv, workers=workers)
     inspectors = parse_inspectors(inspectors_csv)
     commitment = commit("BENCH-2026-001", population, inspectors, QUOTAS, 2)
     t1 = time.perf_counter()
-    result = draw(commitment, population, inspectors, SEED)
+    c1 = cpu()
+    result = draw(commitment, population, inspectors, SEED, workers=workers)
     t2 = time.perf_counter()
+    c2 = cpu()
     selected = len(result.selected)
     result_json = json.loads(json.dumps(result.as_dict()))
     del population, result
     gc.collect()
     run_mb = peak_mb()
-    print(f"commit (parse, sort, digests)   {t1 - t0:7.2f} s")
-    print(f"draw + assignment ({selected:,} selected) {t2 - t1:7.2f} s")
+    print(f"commit (parse, sort, digests)   {t1 - t0:7.2f} s   (CPU {c1 - c0:.2f} s)")
+    print(f"draw + assignment ({selected:,} selected) {t2 - t1:7.2f} s   (CPU {c2 - c1:.2f} s)")
     print(f"commit + draw + assignment      {t2 - t0:7.2f} s   peak RSS {run_mb:.0f} MB")
 
+    c3 = cpu()
     t3 = time.perf_counter()
-    check = verify(result_json, population_csv, inspectors_csv)
+    check = verify(result_json, population_csv, inspectors_csv, workers=workers)
     t4 = time.perf_counter()
+    c4 = cpu()
     assert check.ok, check.message
-    print(f"verify                          {t4 - t3:7.2f} s   peak RSS {peak_mb():.0f} MB")
+    print(
+        f"verify                          {t4 - t3:7.2f} s   (CPU {c4 - c3:.2f} s)   "
+        f"peak RSS {peak_mb():.0f} MB"
+    )
 
-    ids = [f"E{i:08d}" for i in range(args.entities)]
-    t5 = time.perf_counter()
-    for ident in ids:
-        hashlib.sha256(ident.encode()).hexdigest()
-    t6 = time.perf_counter()
-    bare = t6 - t5
-    print(f"bare SHA-256 of the same ids    {bare:7.2f} s")
-    print(f"ratio commit+draw+assignment / bare  {(t2 - t0) / bare:5.2f}x")
-    print(f"ratio verify / bare                  {(t4 - t3) / bare:5.2f}x")
-    print(f"peak RSS of the whole run {peak_mb():.0f} MB (inputs alone {base_mb:.0f} MB)")
+    bare_after = bare_hashing(args.entities)
+    bare = (bare_before[0] + bare_after[0]) / 2
+    bare_cpu = (bare_before[1] + bare_after[1]) / 2
+    print(
+        f"bare SHA-256 of the same ids    {bare:7.2f} s   (CPU {bare_cpu:.2f} s; wall before "
+        f"{bare_before[0]:.2f} s, after {bare_after[0]:.2f} s)"
+    )
+    print(
+        f"ratio commit+draw+assignment / bare  {(t2 - t0) / bare:5.2f}x wall   "
+        f"{(c2 - c0) / bare_cpu:5.2f}x CPU"
+    )
+    print(
+        f"ratio verify / bare                  {(t4 - t3) / bare:5.2f}x wall   "
+        f"{(c4 - c3) / bare_cpu:5.2f}x CPU"
+    )
+    print(
+        f"peak RSS of the whole run {peak_mb():.0f} MB (inputs alone {base_mb:.0f} MB; "
+        f"largest worker {children_peak_mb():.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -17,21 +17,25 @@ Their SHA-256 hex digests identify the inputs in the commitment.
 
 Parsing is pure: it takes the text (or an iterable of lines) that the caller has read. A large,
 clean population (ASCII-safe, no whitespace, one comma per line) takes a fast route built from
-whole-text operations; anything else takes the line-by-line route, which names the first bad line.
-Both routes give the same result.
+whole-text operations (a very large one is sorted in several processes, see
+`lawcore.sampling.keys`); anything else takes the line-by-line route, which names the first bad
+line. All routes give the same result.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 from operator import eq
 
 from lawcore.sampling.errors import DrawInputError
+from lawcore.sampling.keys import default_workers
 
 POPULATION_HEADER = ("id", "stratum")
 INSPECTORS_HEADER = ("id", "conflicts")
@@ -128,7 +132,46 @@ def _population_from_lines(canonical_lines: list[str]) -> Population:
     return Population(ids=ids, strata=strata, digest=digest, sizes=sizes)
 
 
-def _fast_population(body: str) -> Population | None:
+def _sorted_text(text: str) -> str:
+    """Worker side of `_sorted_lines`: the lines of `text`, sorted, joined again."""
+    lines = text.split("\n")
+    lines.sort()
+    return "\n".join(lines)
+
+
+def _sorted_lines(body: str, workers: int) -> list[str]:
+    """The lines of `body` (no final newline) sorted; with workers > 1, in that many processes.
+
+    Each process sorts a contiguous part of the text; the sorted parts are then merged by one
+    more `list.sort()`, which finds the sorted runs and merges them in linear time.
+    """
+    cuts = [0]
+    for k in range(1, workers if len(body) > 1_000 else 1):
+        cut = body.find("\n", max(cuts[-1], len(body) * k // workers))
+        if cut < 0:
+            break
+        cuts.append(cut + 1)
+    if len(cuts) == 1:
+        lines = body.split("\n")
+        lines.sort()
+        return lines
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(cuts) - 1, mp_context=context) as pool:
+        parts = [body[a : b - 1] for a, b in pairwise(cuts)]
+        futures = [pool.submit(_sorted_text, part) for part in parts]
+        del parts
+        own = body[cuts[-1] :].split("\n")
+        own.sort()
+        merged: list[str] = []
+        for future in futures:
+            merged += future.result().split("\n")
+    merged += own
+    del own
+    merged.sort()
+    return merged
+
+
+def _fast_population(body: str, workers: int | None = None) -> Population | None:
     """The whole-text route; None when the text is not plainly clean (the slow route decides)."""
     if not body:
         return _population_from_lines([])
@@ -145,9 +188,8 @@ def _fast_population(body: str) -> Population | None:
     if encoded.startswith(b",") or b"\n," in encoded or b",\n" in encoded:
         return None  # an empty field
     del encoded
-    lines = body[:-1].split("\n")
     # No id character sorts below ',', so sorting whole lines sorts by id.
-    lines.sort()
+    lines = _sorted_lines(body[:-1], default_workers(count) if workers is None else workers)
     population = _population_from_lines(lines)
     if any(map(eq, population.ids, islice(population.ids, 1, None))):
         return None  # a duplicate id: the slow route names its lines
@@ -164,12 +206,16 @@ def _slow_population(lines: list[str]) -> Population:
     return _population_from_lines([f"{i},{s}" for i, s in rows])
 
 
-def parse_population(source: str | Iterable[str]) -> Population:
-    """Parse the population CSV (text or lines); raise DrawInputError naming the first bad line."""
+def parse_population(source: str | Iterable[str], *, workers: int | None = None) -> Population:
+    """Parse the population CSV (text or lines); raise DrawInputError naming the first bad line.
+
+    `workers`: processes sorting a large clean file (None: automatic, one for small files; see
+    `lawcore.sampling.keys.default_workers`); the result never depends on it.
+    """
     text = _as_text(source)
     head, _newline, body = text.partition("\n")
     _header([head], POPULATION_HEADER, "population")
-    fast = _fast_population(body)
+    fast = _fast_population(body, workers)
     if fast is not None:
         return fast
     return _slow_population(text.split("\n"))

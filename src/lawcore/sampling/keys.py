@@ -36,13 +36,13 @@ def key_prefix(seed: str, commitment: str) -> bytes:
     return f"{seed}|{commitment}|".encode()
 
 
-def entity_digests(prefix: bytes, ids: Sequence[bytes]) -> list[bytes]:
+def entity_digests(prefix: bytes, ids: Sequence[bytes], chunk_size: int = CHUNK) -> list[bytes]:
     """SHA-256 digests of `prefix + id` for every id, in order."""
     base = hashlib.sha256(prefix)
     kind = type(base)
     out: list[bytes] = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
         hashes = list(map(kind.copy, repeat(base, len(chunk))))
         deque(map(kind.update, hashes, chunk), maxlen=0)
         out += map(kind.digest, hashes)
@@ -54,14 +54,15 @@ def candidates(
     ids: Sequence[bytes],
     strata: Sequence[bytes],
     thresholds: Mapping[bytes, bytes],
+    chunk_size: int = CHUNK,
 ) -> list[Candidate]:
     """(digest, id, stratum) of every entity whose digest is below its stratum's threshold."""
     out: list[Candidate] = []
     limit = thresholds.__getitem__
-    for start in range(0, len(ids), CHUNK):
-        chunk_ids = ids[start : start + CHUNK]
-        chunk_strata = strata[start : start + CHUNK]
-        digests = entity_digests(prefix, chunk_ids)
+    for start in range(0, len(ids), chunk_size):
+        chunk_ids = ids[start : start + chunk_size]
+        chunk_strata = strata[start : start + chunk_size]
+        digests = entity_digests(prefix, chunk_ids, chunk_size)
         mask = map(lt, digests, map(limit, chunk_strata))
         out += compress(zip(digests, chunk_ids, chunk_strata, strict=True), mask)
     return out

@@ -54,6 +54,8 @@ def _shape(result: Mapping[str, Any]) -> str | None:
 
 
 def _compare_selected(got: list[Any], want: list[dict[str, Any]]) -> str | None:
+    if got == want:  # one C-level comparison; the walk below only names the first difference
+        return None
     for index, (g, w) in enumerate(zip(got, want, strict=False)):
         where = f"selected[{index}] ({w['id']})"
         if not isinstance(g, Mapping):
@@ -88,15 +90,19 @@ def verify(
     result: Mapping[str, Any],
     population_lines: str | Iterable[str],
     inspector_lines: str | Iterable[str],
+    *,
+    workers: int | None = None,
 ) -> Verification:
     """Redo the draw described by `result` on the given inputs; ok or the first difference.
+
+    It takes the same routes as a draw (`workers` as for `parse_population` and `draw`).
 
     Malformed population or inspector files raise DrawInputError, as for a draw.
     """
     problem = _shape(result)
     if problem:
         return _differ(problem)
-    population = parse_population(population_lines)
+    population = parse_population(population_lines, workers=workers)
     inspectors = parse_inspectors(inspector_lines)
     for name, digest in (("population", population.digest), ("inspectors", inspectors.digest)):
         if result[name] != digest:
@@ -108,7 +114,7 @@ def verify(
         commitment: Commitment = commit(
             result["task"], population, inspectors, result["quotas"], result["per_entity"]
         )
-        redone = draw(commitment, population, inspectors, result["seed"]).as_dict()
+        redone = draw(commitment, population, inspectors, result["seed"], workers=workers).as_dict()
     except DrawInputError as exc:
         return _differ(f"the result's own fields cannot be drawn: {exc}")
     problem = _compare(result, redone)

@@ -21,12 +21,15 @@ from lawcore.sampling import (
     commit,
     draw,
     entity_key,
+    keys,
     parse_inspectors,
     parse_population,
+    protocol,
     stratum_draw_size,
     verify,
 )
 from lawcore.sampling.inputs import _slow_population
+from lawcore.sampling.protocol import select
 from tests.lawcore.sampling.reference_draw import reference_draw
 
 SEED = "31415926535897932384"
@@ -336,3 +339,79 @@ def test_random_inputs_agree_with_the_reference_script() -> None:
         p, i = parse_population(pop_csv), parse_inspectors(ins_csv)
         ours = draw(commit("R", p, i, quotas, 2), p, i, seed).as_dict()
         assert ours == reference_draw("R", pop_csv, ins_csv, quotas, 2, seed)
+
+
+# --- fast paths against the simple path (issue #5 performance) --------------------------------
+
+
+def simple_selection(case: dict[str, Any], commitment: str) -> list[tuple[str, str, str]]:
+    """(key, id, stratum) drawn the plain way: every key of a stratum sorted, the first n taken."""
+    drawn = []
+    for s, q in case["quotas"].items():
+        members = sorted(
+            (entity_key(case["seed"], commitment, i), i) for i, t in case["rows"] if t == s
+        )
+        n = stratum_draw_size(len(members), canonical_quota(q))
+        drawn += [(k, i, s) for k, i in members[:n]]
+    return sorted(drawn)
+
+
+@FAST
+@given(inputs(), st.integers(min_value=1, max_value=7))
+def test_batched_key_candidates_equal_one_hash_per_id_R_INSP_1(
+    case: dict[str, Any], chunk_size: int
+) -> None:
+    ids = [i.encode() for i, _ in case["rows"]]
+    strata = [s.encode() for _, s in case["rows"]]
+    prefix = keys.key_prefix(case["seed"], "c" * 64)
+    thresholds = {
+        s: bytes([k * 60]) for k, s in enumerate([b"A", b"B", b"C", b"D", "重点".encode()])
+    }
+    simple = [
+        (hashlib.sha256(prefix + i).digest(), i, s)
+        for i, s in zip(ids, strata, strict=True)
+        if hashlib.sha256(prefix + i).digest() < thresholds[s]
+    ]
+    assert keys.candidates(prefix, ids, strata, thresholds, chunk_size) == simple
+    assert keys.entity_digests(prefix, ids, chunk_size) == [
+        hashlib.sha256(prefix + i).digest() for i in ids
+    ]
+
+
+@FAST
+@given(inputs())
+def test_fast_selection_equals_the_simple_selection_R_INSP_1(case: dict[str, Any]) -> None:
+    pop = parse_population(population_csv(case["rows"]))
+    ins = parse_inspectors(inspectors_csv(case["inspectors"]))
+    com = commit("T-1", pop, ins, case["quotas"], case["per_entity"])
+    assert select(pop, com, case["seed"], workers=1) == simple_selection(case, com.hex)
+
+
+def test_short_candidate_threshold_falls_back_to_all_keys_R_INSP_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(11)
+    rows = [(f"F{k:05d}", rng.choice("ABC")) for k in range(400)]
+    case = {"rows": rows, "quotas": {"A": "0.1", "B": "0.5", "C": "1"}, "seed": SEED}
+    pop = parse_population(population_csv(rows))
+    com = commit("T-1", pop, INS, case["quotas"], 1)
+    monkeypatch.setattr(protocol, "_candidate_threshold", lambda size, n: b"\x00\x01")
+    assert select(pop, com, SEED, workers=1) == simple_selection(case, com.hex)
+
+
+def test_several_processes_give_the_same_population_and_draw_R_INSP_1() -> None:
+    rng = random.Random(13)
+    ids = rng.sample(range(10**6), 6000)
+    rows = [(f"G{i:07d}", rng.choice("ABCD")) for i in ids]
+    text = population_csv(rows)
+    ins_csv = "id,conflicts\n" + "".join(f"I{k},G{ids[k]:07d}\n" for k in range(40))
+    ins = parse_inspectors(ins_csv)
+    quotas = {"A": "0.03", "B": "0.05", "C": "0.1", "D": "0.2"}
+    one = parse_population(text, workers=1)
+    two = parse_population(text, workers=2)
+    assert one == two == _slow_population(text.split("\n"))
+    com = commit("T-1", one, ins, quotas)
+    single = draw(com, one, ins, SEED, workers=1).as_dict()
+    assert draw(com, two, ins, SEED, workers=2).as_dict() == single
+    assert single == reference_draw("T-1", text, ins_csv, quotas, 2, SEED)
+    assert verify(single, text, ins_csv, workers=2).ok
