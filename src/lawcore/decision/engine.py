@@ -34,7 +34,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from types import MappingProxyType
 
-from lawcore.decision.index import Index, ItemInfo, VersionItem, index_of
+from lawcore.decision.index import (
+    MAX_DATES,
+    MEMO_SIZE,
+    Index,
+    ItemInfo,
+    Truth,
+    VersionItem,
+    fact_checks,
+    index_of,
+)
 from lawcore.decision.request import DecisionInputError, DecisionRequest, HistoryEntry
 from lawcore.law import (
     Citation,
@@ -56,6 +65,8 @@ from lawcore.law import (
     select_hearing_threshold,
     simple_procedure,
 )
+from lawcore.law.dates import add_years
+from lawcore.law.limitation import EXTENDED_YEARS, ORDINARY_YEARS
 from lawcore.law.no_penalty import NoPenaltyVerdict
 from lawcore.law.temporal import Applied, TemporalChoice
 from lawcore.rulebook.conditions import (
@@ -512,11 +523,13 @@ def _item_info(index: Index, book: Rulebook, code: str) -> ItemInfo:
         rulebooks = index.rulebooks
         item = next(i for v in book.versions for i in v.items if i.code == code)
         codes = frozenset(i.code for _, i in rulebooks.refinement_chain(book, item))
+        specs = {**rulebooks.fact_specs(book, item), **PROCEDURE_FACTS}
         info = ItemInfo(
             item,
-            MappingProxyType({**rulebooks.fact_specs(book, item), **PROCEDURE_FACTS}),
+            MappingProxyType(specs),
             codes | {code},
             MappingProxyType(rulebooks.fact_specs(book)),
+            MappingProxyType(fact_checks(specs)),
         )
         index.items[key] = info
     return info
@@ -541,6 +554,35 @@ def _facts(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
             out[name] = value  # what _check_fact accepts unchanged
         else:
             out[name] = _check_fact(name, value, spec)
+    out["party_kind"] = request.party_kind
+    if request.birth_date is not None:
+        out["age"] = Decimal(age_at(request.birth_date, request.violation_date))
+    return out
+
+
+def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
+    """What :func:`_facts` gives (up to the order of the keys); a fact it would not take unchanged
+    sends the request to :func:`_facts` for the error."""
+    checks = info.checks
+    for name, value in request.facts.items():
+        check = checks.get(name)
+        if check is None:
+            return _facts(info, request)
+        kind, allowed, minimum = check
+        cls = value.__class__
+        if kind == 0:
+            ok = cls is bool
+        elif kind == 1:
+            ok = cls is str and value in allowed
+        else:
+            ok = (
+                cls is Decimal
+                and (minimum is None or value >= minimum)  # type: ignore[operator]
+                and (kind == 2 or value == value.to_integral_value())  # type: ignore[union-attr]
+            )
+        if not ok:
+            return _facts(info, request)
+    out = dict(request.facts)
     out["party_kind"] = request.party_kind
     if request.birth_date is not None:
         out["age"] = Decimal(age_at(request.birth_date, request.violation_date))
@@ -609,39 +651,61 @@ def _first_violation_facts(
     lookback = ctx.book.lookback_for(item, row)
     earlier = ctx.history.earlier(lookback)
     facts["first_violation"] = not earlier
+    return facts, _history_note(lookback, earlier, ctx.request.violation_date)
+
+
+def _history_note(
+    lookback: Lookback | None, earlier: tuple[HistoryEntry, ...], violation_date: dt.date
+) -> str:
+    """The reason stating whether the party violated before inside ``lookback``."""
     window = (
-        f"自{lookback.window_start(ctx.request.violation_date).isoformat()}起"
-        if lookback
-        else "历史记录中"
+        f"自{lookback.window_start(violation_date).isoformat()}起" if lookback else "历史记录中"
     )
     if earlier:
         dates = "、".join(h.date.isoformat() for h in earlier)
-        note = f"当事人{window}已有同一违法行为记录（{dates}），不属于初次违法，不适用首违不罚。"
-    else:
-        note = f"经查，当事人{window}无同一违法行为记录，系初次违法。"
-    return facts, note
+        return f"当事人{window}已有同一违法行为记录（{dates}），不属于初次违法，不适用首违不罚。"
+    return f"经查，当事人{window}无同一违法行为记录，系初次违法。"
+
+
+def _stricter_note(no_penalty_before: tuple[HistoryEntry, ...]) -> str:
+    """The reason for the stricter standard after a no-penalty decision (R-DEC-3)."""
+    dates = "、".join(h.date.isoformat() for h in no_penalty_before)
+    return (
+        f"当事人曾因同一违法行为被决定不予行政处罚（{dates}），再次违法的，适用更严格的标准，"
+        "不适用首违不罚清单及初次违法不予处罚的规定。"
+    )
 
 
 def _version_item(ctx: _Context, version: RulebookVersion) -> VersionItem | None:
     """``ctx``'s item in ``version`` with what it inherits (cached per version and item)."""
-    key = (id(version), ctx.request.item)
-    table = ctx.index.version_items
+    return _version_item_at(ctx.index, ctx.book, ctx.request.item, version)
+
+
+def _version_item_at(
+    index: Index, book: Rulebook, code: str, version: RulebookVersion
+) -> VersionItem | None:
+    key = (id(version), code)
+    table = index.version_items
     if key in table:
         return table[key]
-    item = version.item(ctx.request.item)
-    found = None if item is None else VersionItem(item, *_inherited(ctx, item, version))
+    item = version.item(code)
+    found = (
+        None
+        if item is None
+        else VersionItem(item, *_inherited(index.rulebooks, book, item, version))
+    )
     table[key] = found
     return found
 
 
 def _inherited(
-    ctx: _Context, item: PenaltyItem, version: RulebookVersion
+    rulebooks: RulebookSet, book: Rulebook, item: PenaltyItem, version: RulebookVersion
 ) -> tuple[FineSpec | None, tuple[StatutoryPenalty, ...], Provision | None, Benchmark | None]:
     """The fine, penalties and penalty provision of ``item``, taken from the items it refines when
     it does not state them itself (a county item narrowing a national one inherits the statute)."""
     fine, penalties, provision = item.fine, item.penalties, item.penalty_provision
     benchmark = item.benchmark
-    for parent_book, parent_item in ctx.rulebooks.refinement_chain(ctx.book, item)[1:]:
+    for parent_book, parent_item in rulebooks.refinement_chain(book, item)[1:]:
         in_force = parent_book.version_in_force(version.effective_from)
         current = in_force.item(parent_item.code) if in_force is not None else None
         source = current or parent_item
@@ -680,11 +744,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         out_reasons.append(history_note)
     stricter = ctx.history is not None and bool(ctx.history.no_penalty_before())
     if stricter and ctx.history is not None:
-        dates = "、".join(h.date.isoformat() for h in ctx.history.no_penalty_before())
-        out_reasons.append(
-            f"当事人曾因同一违法行为被决定不予行政处罚（{dates}），再次违法的，适用更严格的标准，"
-            "不适用首违不罚清单及初次违法不予处罚的规定。"
-        )
+        out_reasons.append(_stricter_note(ctx.history.no_penalty_before()))
     # APL 33 (R-DEC-2)
     facts33 = dict(facts)
     if stricter:
@@ -1289,9 +1349,9 @@ def _rows_of(
             return
 
 
-def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
-    """The lawful outcome for ``request`` (see the module docstring). Raises
-    :class:`DecisionInputError` for an unknown item, a missing or ill-typed fact, or no version in force."""
+def decide_uncached(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
+    """:func:`decide` computed from scratch, without the situation memo (the reference the memo is
+    checked against)."""
     decision, ctx = _core(rulebooks, request)
     if ctx is None or decision.tier.severity <= Tier.NO_PENALTY.severity:
         return decision
@@ -1304,6 +1364,358 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
             "corrective_path": path,
         }
     )
+
+
+# ---------------------------------------------------------------- the situation memo (issue #3)
+#
+# A decision is a pure function of the rulebooks and the request, and it reads the request only
+# through: the rulebook and item; the party kind; the versions in force at the two dates (and
+# whether the dates are the same day); the hearing threshold in force at the decision date; the
+# age; whether the violation is time-barred; the truth of each condition of the item under every
+# value the engine may give the facts it changes (first_violation from the history or the
+# stricter standard; the corrective path's corrected_in_time, reduced_harm, refused_to_correct);
+# the facts the engine reads directly (APL 32, 33, procedure); the base amounts of a ``multiple``
+# fine; which facts the conditions need but the request lacks; and, from the history, whether an
+# earlier violation lies inside each lookback and whether a no-penalty decision came before. That
+# tuple is the *situation key*. Everything else in the output depends on the dates only in known
+# places — the versions' dates, the follow-ups' due dates (decision date + days) and the history
+# reasons (dates of the earlier violations, window start) — which :func:`_finish` fills per request.
+#
+# A key seen before is answered from its template; a new key is decided from scratch by
+# :func:`decide_uncached`, and its template is kept only if :func:`_finish` rebuilds exactly that
+# decision from it. Time-barred requests (APL 36: the reason states the dates) and errors other
+# than a missing fact are always decided from scratch.
+
+SPECIAL_FACTS = ("first_violation", "corrected_in_time", "reduced_harm", "refused_to_correct")
+"""Facts the engine gives other values than the request's before evaluating conditions."""
+
+DIRECT_FACTS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        (*APL33_FACTS, *MITIGATION_FACTS, *(n for n, _, _ in CORRECTIONS), *PROCEDURE_FACTS)
+    )
+)
+"""Facts the engine reads itself, not only through conditions."""
+
+
+class _Absent:
+    """A fact the request does not give (in situation keys; hashable, one instance)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+_ABSENT = _Absent()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the situation key reads for one item under the versions in force at the two dates."""
+
+    plain: tuple[Truth, ...]
+    """Conditions that mention none of :data:`SPECIAL_FACTS`: evaluated once."""
+    special: tuple[tuple[Truth, tuple[str, ...]], ...]
+    """Conditions with the special facts they mention: evaluated for each value those can take."""
+    facts: tuple[str, ...]
+    """Every fact the conditions read (named in a missing-fact error when absent)."""
+    lookbacks: tuple[Lookback | None, ...]
+    """The item's and its rows' lookbacks in both versions."""
+    bases: tuple[str, ...]
+    """Base facts of ``multiple`` fine brackets."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A decision (or missing-fact error) for one situation, with what :func:`_finish` replaces."""
+
+    decision: Decision | None
+    error: DecisionInputError | None
+    codes: frozenset[str]
+    prefix: int
+    """Leading reasons rebuilt from the history: 0, 1 (first violation) or 2 (+ stricter)."""
+    lookback: Lookback | None
+    due_days: tuple[int | None, ...]
+    """Per follow-up: days after the decision date it is due, or None."""
+
+
+def _plan(  # noqa: C901 - one loop per kind of condition
+    index: Index,
+    book: Rulebook,
+    code: str,
+    old: RulebookVersion | None,
+    new: RulebookVersion | None,
+) -> _Plan:
+    key = (id(book), code, id(old), id(new))
+    found = index.plans.get(key)
+    if isinstance(found, _Plan):
+        return found
+    conditions: dict[int, Condition] = {}
+    lookbacks: list[Lookback | None] = []
+    bases: list[str] = []
+
+    def add(condition: Condition) -> None:
+        conditions.setdefault(id(condition), condition)
+
+    for version in (old, new):
+        if version is None:
+            continue
+        vi = _version_item_at(index, book, code, version)
+        if vi is None:
+            continue
+        for lb in (
+            book.lookback_for(vi.item, None),
+            *(book.lookback_for(vi.item, r) for r in vi.item.rows if r.lookback is not None),
+        ):
+            if lb not in lookbacks:
+                lookbacks.append(lb)
+        for row in vi.item.rows:
+            add(row.conditions)
+        if vi.benchmark is not None:
+            for level in vi.benchmark.levels:
+                if level.conditions is not None:
+                    add(level.conditions)
+        if vi.fine is not None:
+            for bracket in vi.fine.brackets:
+                add(bracket.when)
+                if bracket.base is not None and bracket.base not in bases:
+                    bases.append(bracket.base)
+        for penalty in vi.penalties:
+            add(penalty.when)
+    plain: list[Truth] = []
+    special: list[tuple[Truth, tuple[str, ...]]] = []
+    names: set[str] = set()
+    for condition in conditions.values():
+        read = facts_of(condition)
+        names |= read
+        mentioned = tuple(f for f in SPECIAL_FACTS if f in read)
+        if mentioned:
+            special.append((index.truth(condition), mentioned))
+        else:
+            plain.append(index.truth(condition))
+    plan = _Plan(tuple(plain), tuple(special), tuple(sorted(names)), tuple(lookbacks), tuple(bases))
+    index.plans[key] = plan
+    return plan
+
+
+def _in_force(index: Index, book: Rulebook, date: dt.date) -> RulebookVersion | None:
+    key = (id(book), date)
+    table = index.in_force
+    if key in table:
+        found = table[key]
+        return found if isinstance(found, RulebookVersion) else None
+    if len(table) >= MAX_DATES:
+        table.clear()
+    version = book.version_in_force(date)
+    table[key] = version
+    return version
+
+
+@functools.lru_cache(maxsize=8192)
+def _threshold_id(authority: str, date: dt.date) -> int:
+    """Identity of the APL 63 threshold row in force (0 when none: the engine notes it)."""
+    try:
+        return id(select_hearing_threshold(authority, date))
+    except ThresholdError:
+        return 0
+
+
+def _time_barred(request: DecisionRequest, facts: Mapping[str, Scalar]) -> bool:
+    """Whether APL 36 may bar the violation (exactly :func:`lawcore.law.limitation`'s test; a
+    time-barred request is decided from scratch, and never kept as a template)."""
+    if request.discovered_date is None:
+        return False
+    harm = facts.get("harm")
+    years = (
+        EXTENDED_YEARS
+        if facts.get("life_health_or_financial_safety") is True
+        and harm is not None
+        and harm != "none"
+        else ORDINARY_YEARS
+    )
+    return request.discovered_date > add_years(request.violation_date, years)
+
+
+def _situation(
+    index: Index,
+    book: Rulebook,
+    request: DecisionRequest,
+    facts: Mapping[str, Scalar],
+    history: _History | None,
+) -> tuple[object, ...] | None:
+    """The situation key of ``request`` (module comment above), or None: decide from scratch."""
+    if request.discovered_date is not None and _time_barred(request, facts):
+        return None
+    violation, decision = request.violation_date, request.decision_date
+    old = _in_force(index, book, violation)
+    new = old if decision == violation else _in_force(index, book, decision)
+    plan = _plan(index, book, request.item, old, new)
+    grid = [truth(facts) for truth in plan.plain]
+    for truth, mentioned in plan.special:
+        options = [(True, False) if f in facts else (True, False, _ABSENT) for f in mentioned]
+        for combo in itertools.product(*options):
+            changed = dict(facts)
+            for name, value in zip(mentioned, combo, strict=True):
+                if value is not _ABSENT:
+                    changed[name] = value  # type: ignore[assignment]
+            grid.append(truth(changed))
+    absent = tuple(f for f in plan.facts if f not in facts) if None in grid else ()
+    past = None
+    if history is not None:
+        past = (
+            tuple(bool(history.earlier(lb)) for lb in plan.lookbacks),
+            bool(history.no_penalty_before()),
+        )
+    return (
+        id(book),
+        request.item,
+        request.party_kind,
+        id(old),
+        id(new),
+        decision == violation,
+        _threshold_id(HEARING_AUTHORITY.get(book.field, book.field), decision),
+        facts.get("age"),
+        past,
+        tuple(facts.get(name, _ABSENT) for name in DIRECT_FACTS),
+        tuple(facts.get(name, _ABSENT) for name in plan.bases),
+        tuple(grid),
+        absent,
+    )
+
+
+def _finish(template: _Template, request: DecisionRequest, history: _History | None) -> Decision:
+    """The decision of ``template``'s situation for ``request``: its dates and history reasons."""
+    if template.error is not None:
+        e = template.error
+        raise DecisionInputError(e.path, e.en, e.zh, facts=e.facts, rows=e.rows)
+    d = template.decision
+    assert d is not None
+    violation, decision = request.violation_date, request.decision_date
+    versions = tuple(
+        VersionUsed(
+            v.rulebook,
+            v.version,
+            v.digest,
+            v.date_role,
+            violation if v.date_role == "violation_date" else decision,
+            v.applied,
+        )
+        for v in d.versions
+    )
+    follow = d.follow_ups
+    if any(days is not None for days in template.due_days):
+        follow = tuple(
+            f if days is None else FollowUp(f.kind, f.text, decision + dt.timedelta(days=days))
+            for f, days in zip(d.follow_ups, template.due_days, strict=True)
+        )
+    reasons = d.reasons
+    if template.prefix:
+        assert history is not None
+        notes = [_history_note(template.lookback, history.earlier(template.lookback), violation)]
+        if template.prefix == 2:
+            notes.append(_stricter_note(history.no_penalty_before()))
+        reasons = (*notes, *d.reasons[template.prefix :])
+    return Decision(
+        d.item,
+        d.item_name,
+        d.rulebook,
+        d.tier,
+        d.clause,
+        d.rows,
+        d.penalty_kinds,
+        d.fine,
+        d.procedure,
+        follow,
+        reasons,
+        d.citations,
+        d.corrective_path,
+        d.conflicts,
+        versions,
+        d.warnings,
+    )
+
+
+def _template(
+    book: Rulebook,
+    info: ItemInfo,
+    request: DecisionRequest,
+    history: _History | None,
+    result: Decision | DecisionInputError,
+) -> _Template | None:
+    """``result``'s template, or None when it is not kept (see the module comment)."""
+    if isinstance(result, DecisionInputError):
+        if not result.facts:
+            return None
+        template = _Template(None, result, info.codes, 0, None, ())
+        try:
+            _finish(template, request, history)
+        except DecisionInputError as again:
+            same = (again.path, again.en, again.zh, again.facts, again.rows) == (
+                result.path,
+                result.en,
+                result.zh,
+                result.facts,
+                result.rows,
+            )
+            return template if same else None
+        return None
+    if result.clause == "APL 36":
+        return None
+    prefix, lookback = 0, None
+    if history is not None and result.clause != "APL 30":
+        prefix = 2 if history.no_penalty_before() else 1
+        applied = next((v for v in result.versions if v.applied), None)
+        version = book.version(applied.version) if applied is not None else None
+        item = version.item(request.item) if version is not None else None
+        if item is None:
+            return None
+        lookback = book.lookback_for(item, None)
+    due = tuple(
+        None if f.due is None else (f.due - request.decision_date).days for f in result.follow_ups
+    )
+    template = _Template(result, None, info.codes, prefix, lookback, due)
+    return template if _finish(template, request, history) == result else None
+
+
+def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
+    """The lawful outcome for ``request`` (see the module docstring). Raises
+    :class:`DecisionInputError` for an unknown item, a missing or ill-typed fact, or no version in force.
+
+    Same result as :func:`decide_uncached`, from a bounded memo of situations (module comment above
+    :data:`SPECIAL_FACTS`)."""
+    index = index_of(rulebooks)
+    book = _resolve(rulebooks, request)
+    info = _item_info(index, book, request.item)
+    facts = _facts_fast(info, request)
+    history = (
+        _History(info.codes, request.history, request.violation_date)
+        if request.history is not None
+        else None
+    )
+    key = _situation(index, book, request, facts, history)
+    if key is None:
+        return decide_uncached(rulebooks, request)
+    memo = index.memo
+    with index.memo_lock:
+        found = memo.get(key)
+        if found is not None:
+            memo.move_to_end(key)
+    if isinstance(found, _Template):
+        return _finish(found, request, history)
+    result: Decision | DecisionInputError
+    try:
+        result = decide_uncached(rulebooks, request)
+    except DecisionInputError as exc:
+        result = exc
+    template = _template(book, info, request, history, result)
+    if template is not None:
+        with index.memo_lock:
+            memo[key] = template
+            while len(memo) > MEMO_SIZE:
+                memo.popitem(last=False)
+    if isinstance(result, DecisionInputError):
+        raise result
+    return result
 
 
 def decide_many(

@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Final
 
 from lawcore.rulebook.conditions import (
@@ -26,7 +27,7 @@ from lawcore.rulebook.conditions import (
     Op,
     evaluate,
 )
-from lawcore.rulebook.facts import FactSpec
+from lawcore.rulebook.facts import FactSpec, FactType
 from lawcore.rulebook.model import (
     Benchmark,
     FineSpec,
@@ -40,6 +41,10 @@ from lawcore.rulebook.tiers import TierRanges
 
 MAX_SETS: Final = 4
 """Rulebook sets whose tables are kept (a server decides against one or two sets at a time)."""
+MEMO_SIZE: Final = 100_000
+"""Decision templates kept per rulebook set (least recently used dropped first)."""
+MAX_DATES: Final = 50_000
+"""(rulebook, date) → version entries kept before the table is emptied and refilled."""
 
 Truth = Callable[[Mapping[str, object]], bool | None]
 """A compiled condition: True / False, or None when a fact it needs is missing and the rest cannot
@@ -124,6 +129,17 @@ def compile_condition(condition: Condition) -> Truth:  # noqa: C901 - one case p
     return disjunction
 
 
+def fact_checks(
+    specs: Mapping[str, FactSpec],
+) -> dict[str, tuple[int, frozenset[str], Decimal | None]]:
+    """:attr:`ItemInfo.checks` for ``specs``."""
+    kinds = {FactType.BOOL: 0, FactType.ENUM: 1, FactType.INTEGER: 3}
+    return {
+        name: (kinds.get(spec.type, 2), frozenset(spec.values), spec.minimum)
+        for name, spec in specs.items()
+    }
+
+
 def _true(facts: Mapping[str, object]) -> bool | None:
     return True
 
@@ -142,6 +158,9 @@ class ItemInfo:
     codes: frozenset[str]
     book_specs: Mapping[str, FactSpec]
     """The rulebook's vocabulary without the item's own facts (the corrective path's options)."""
+    checks: Mapping[str, tuple[int, frozenset[str], Decimal | None]] = field(default_factory=dict)
+    """Fact name → (0 bool, 1 enumeration, 2 number, 3 whole number; enumeration values; minimum):
+    what a value needs to pass the engine's checks unchanged (``engine._facts_fast``)."""
 
 
 @dataclass(slots=True)
@@ -171,6 +190,14 @@ class Index:
     items: dict[tuple[str, str], ItemInfo] = field(default_factory=dict)
     version_items: dict[tuple[int, str], VersionItem | None] = field(default_factory=dict)
     truths: dict[int, tuple[Condition, Truth]] = field(default_factory=dict)
+    plans: dict[tuple[int, str, int, int], object] = field(default_factory=dict)
+    """(book, item, version at each date) → the situation-key plan (``engine._Plan``)."""
+    in_force: dict[tuple[int, object], object] = field(default_factory=dict)
+    """(book, date) → the version in force (bounded: cleared at :data:`MAX_DATES`)."""
+    memo: OrderedDict[tuple[object, ...], object] = field(default_factory=OrderedDict)
+    """Situation key → decision template (``engine._Template``), least recently used first;
+    at most :data:`MEMO_SIZE` entries."""
+    memo_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def truth(self, condition: Condition) -> Truth:
         found = self.truths.get(id(condition))
@@ -201,11 +228,14 @@ def index_of(rulebooks: RulebookSet) -> Index:
 
 
 __all__ = [
+    "MAX_DATES",
     "MAX_SETS",
+    "MEMO_SIZE",
     "Index",
     "ItemInfo",
     "Truth",
     "VersionItem",
     "compile_condition",
+    "fact_checks",
     "index_of",
 ]
