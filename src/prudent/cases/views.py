@@ -22,6 +22,7 @@ from prudent.accounts.models import User
 from prudent.cases import selectors, services
 from prudent.cases.forms import CaseCreateForm, parse_facts
 from prudent.cases.models import Case
+from prudent.cases.panels import rendered_panels
 from prudent.cases.steps import fields_for
 from prudent.core.errors import NotFound, ServiceError
 from prudent.core.permissions import has_capability, require_capability, user_role
@@ -150,6 +151,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "today": today,
         "facts_text": _json(case.facts),
         "department_officers": department_officers,
+        "panels": rendered_panels(request, case),
     }
 
 
