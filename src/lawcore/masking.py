@@ -13,6 +13,9 @@ Spaces and hyphens used for grouping are dropped before masking.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+
 MASK = "*"
 
 
@@ -53,3 +56,142 @@ def mask_phone(value: str) -> str:
 def mask_bank_account(value: str) -> str:
     """``6222021234567890123`` → ``622202*********0123``."""
     return mask_middle(_compact(value), 6, 4)
+
+
+# ------------------------------------------------------------------------ free text (R-CASE-12)
+
+#: Two-character surnames kept whole when a person's name is anonymised (欧阳某某, not 欧某某).
+COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "令狐",
+        "夏侯",
+        "司徒",
+        "宇文",
+        "独孤",
+        "端木",
+        "南宫",
+        "西门",
+        "万俟",
+        "轩辕",
+        "呼延",
+        "澹台",
+        "公冶",
+        "太叔",
+        "申屠",
+        "闻人",
+        "赫连",
+        "拓跋",
+        "钟离",
+        "百里",
+    ]
+)
+#: What a hidden address is replaced with.
+ADDRESS_HIDDEN = "（已隐去）"
+
+_ALNUM = "0-9A-Za-z"
+# 18-character citizen ID numbers (17 digits and a digit or X) and 15-digit old numbers.
+_ID_RE = re.compile(rf"(?<![{_ALNUM}])(?:\d{{17}}[\dXx]|\d{{15}})(?![{_ALNUM}])")
+# Mobile numbers 1[3-9]XXXXXXXXX, optionally +86/0086 and grouped 3-4-4 with spaces or hyphens.
+_MOBILE_RE = re.compile(r"(?<![\d+])(?:(?:\+86|0086)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
+# Landlines with an area code: 0734-1234567, (0734)12345678.
+_LANDLINE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}-|（0\d{2,3}）|\(0\d{2,3}\))\d{7,8}(?!\d)")
+# Bank accounts: 16–19 digits, possibly grouped by four with spaces or hyphens.
+_BANK_RE = re.compile(r"(?<![\d*])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![\d*])")
+# An address after a label: 住址：…, 家庭住址：…, 现住址：…, 户籍地：…, 居住地：… up to the next
+# punctuation. 经营场所 / 住所 of a business are not labels here (they stay, CONVENTIONS §6.3).
+_ADDRESS_RE = re.compile(
+    r"(?P<label>家庭住址|现住址|户籍地址|户籍地|居住地址|居住地|住址)(?P<sep>[：:]\s*)(?P<value>[^，。；,;\n）)]+)"
+)
+
+
+def mask_person_name(name: str) -> str:
+    """``张三`` → ``张某某``, ``欧阳修文`` → ``欧阳某某``: the surname and 某某, whatever the length of
+    the given name (so the length is not revealed either). An empty name stays empty."""
+    name = name.strip()
+    if not name:
+        return ""
+    surname = name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
+    return surname + "某某"
+
+
+def redact_text(
+    text: str,
+    *,
+    names: Iterable[str] = (),
+    ids: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    addresses: Iterable[str] = (),
+    accounts: Iterable[str] = (),
+    keep: Iterable[str] = (),
+) -> str:
+    """The text with personal information processed for publication (CONVENTIONS §6.3, R-CASE-12).
+
+    Known values first (longest first, so a name inside a longer one is not half-replaced):
+    `names` of natural persons → 张某某 (`mask_person_name`), `ids` → `mask_citizen_id`,
+    `phones` → `mask_phone`, `accounts` → `mask_bank_account`, `addresses` → （已隐去）. Then what
+    is found in free text: 18-character (and 15-digit) ID numbers, mobile numbers 1[3-9]\\d{9}
+    (also +86 and grouped), landlines with an area code, bank account numbers of 16–19 digits
+    (also grouped by four), and addresses after a label such as 住址： or 家庭住址：.
+
+    `keep` lists values that are published as they are and never touched — a business's unified
+    social credit code and its registered place of business (经营场所). A value in `keep` wins over
+    the same value in another list. Pure: no I/O.
+    """
+    kept = {k.strip() for k in keep if k and k.strip()}
+    replacements: dict[str, str] = {}
+
+    def add(values: Iterable[str], how: Callable[[str], str]) -> None:
+        for value in values:
+            v = (value or "").strip()
+            if len(v) >= 2 and v not in kept:
+                replacements.setdefault(v, how(v))
+
+    add(ids, mask_citizen_id)
+    add(phones, mask_phone)
+    add(accounts, mask_bank_account)
+    add(addresses, lambda _v: ADDRESS_HIDDEN)
+    add(names, mask_person_name)
+    # kept values are shielded by placeholders while the patterns run
+    shields: dict[str, str] = {}
+    out = text
+    for i, value in enumerate(sorted(kept, key=len, reverse=True)):
+        token = f"\x00{i}\x00"
+        if value in out:
+            shields[token] = value
+            out = out.replace(value, token)
+    for value in sorted(replacements, key=len, reverse=True):
+        out = out.replace(value, replacements[value])
+    out = _ADDRESS_RE.sub(
+        lambda m: (
+            m.group("label") + m.group("sep") + ADDRESS_HIDDEN
+            if "\x00" not in m.group("value")
+            else m.group(0)
+        ),
+        out,
+    )
+    out = _ID_RE.sub(lambda m: mask_citizen_id(m.group(0)), out)
+    out = _MOBILE_RE.sub(lambda m: mask_phone(m.group(0)), out)
+    out = _LANDLINE_RE.sub(lambda m: _mask_landline(m.group(0)), out)
+    out = _BANK_RE.sub(lambda m: mask_bank_account(m.group(0)), out)
+    for token, value in shields.items():
+        out = out.replace(token, value)
+    return out
+
+
+def _mask_landline(value: str) -> str:
+    """``0734-1234567`` → ``0734-*******``: the area code stays, the number is starred."""
+    for sep in ("-", "）", ")"):
+        if sep in value:
+            head, _, tail = value.partition(sep)
+            return head + sep + MASK * len(tail)
+    return MASK * len(value)
