@@ -1,7 +1,7 @@
 """Benchmark of ``POST /api/v1/decisions`` under concurrent clients on PostgreSQL (issue #3, Performance).
 
     .venv/bin/python bench/api_decisions.py [--requests 4000] [--clients 20] [--warmup 400]
-        [--time-limit 300] [--threads 8] [--seed 3] [--pg-host 127.0.0.1] [--pg-port 5432]
+        [--time-limit 300] [--threads 8] [--rate 0] [--seed 3] [--pg-host 127.0.0.1] [--pg-port 5432]
         [--pg-user postgres]
 
 What it does, in order (every step outside the timed region except the timed phase itself):
@@ -18,12 +18,16 @@ What it does, in order (every step outside the timed region except the timed pha
    ``POST /api/v1/decisions`` with ``X-CSRFToken`` over one keep-alive connection;
 5. checks every request template once (200 with a ``tier``), runs a warm-up (not counted), then
    the timed phase: ``--clients`` threads share a bounded number of requests (``--requests``) and a
-   time limit; bodies are varied, seeded, over shipped items — the tax 首违不罚 items (first
-   violations and repeats inside the lookback), 食品安全法 第一百二十四条 (CN-SAMR-FSL-124-1-05)
-   with goods values below 10,000 yuan and from 10,000 up (both brackets of the statute) and
-   广东 ecology items (GD-ECO-06, GD-ECO-12);
+   time limit, each sending its next request as soon as it has the answer (closed loop) or, with
+   ``--rate``, all together offering that many requests/s on steady schedules; bodies are
+   varied, seeded, over shipped items — the tax 首违不罚 items (first violations and repeats
+   inside the lookback), 食品安全法 第一百二十四条 (CN-SAMR-FSL-124-1-05) with goods values below
+   10,000 yuan and from 10,000 up (both brackets of the statute) and 广东 ecology items
+   (GD-ECO-06, GD-ECO-12);
 6. prints count, errors, throughput and p50/p95/p99/max latency (ms, client side, from sending
-   the request to reading the whole response), the tiers answered and the load average;
+   the request to reading the whole response), the tiers answered, the CPU time the server
+   process and this client process spent per request (``/proc``; less sensitive to other load on
+   the machine than the latencies) and the load average;
 7. always stops the server and drops the database (``try``/``finally``), even on errors.
 
 Traffic goes only to 127.0.0.1. The client runs in this process (threads, ``http.client``), so on a
@@ -249,8 +253,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU time of a process (this one when ``pid`` is None)."""
+    if pid is None:
+        times = os.times()
+        return times.user + times.system
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server(env: dict[str, str], threads: int, log: Path) -> Iterator[int]:
+def server(env: dict[str, str], threads: int, log: Path) -> Iterator[tuple[int, int]]:
     port = free_port()
     command = [
         str(VENV_BIN / "python"),
@@ -266,7 +279,7 @@ def server(env: dict[str, str], threads: int, log: Path) -> Iterator[int]:
     try:
         wait_ready(port, proc, log)
         print(f"waitress on {HOST}:{port}, {threads} threads (pid {proc.pid})")
-        yield port
+        yield port, proc.pid
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -386,9 +399,15 @@ class Run:
             self.errors[type(exc).__name__] += 1
 
 
-def worker(client: Client, run: Run, start: threading.Barrier) -> None:
+def worker(client: Client, run: Run, start: threading.Barrier, interval: float) -> None:
     start.wait()
+    due = time.monotonic() + random.random() * interval
     while (body := run.take()) is not None:
+        if interval:
+            pause = due - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            due += interval
         began = time.perf_counter()
         try:
             status, data = client.decide(body)
@@ -398,10 +417,15 @@ def worker(client: Client, run: Run, start: threading.Barrier) -> None:
         run.record((time.perf_counter() - began) * 1000, status, data)
 
 
-def phase(clients: list[Client], total: int, time_limit: float, seed: int) -> tuple[Run, float]:
+def phase(
+    clients: list[Client], total: int, time_limit: float, seed: int, rate: float = 0
+) -> tuple[Run, float]:
+    """``rate`` 0: each client sends its next request as soon as it has the answer (closed loop);
+    otherwise the clients together offer ``rate`` requests/s, each on its own steady schedule."""
     start = threading.Barrier(len(clients) + 1)
     run = Run(total, time.monotonic() + time_limit, seed)
-    threads = [threading.Thread(target=worker, args=(c, run, start)) for c in clients]
+    interval = len(clients) / rate if rate else 0.0
+    threads = [threading.Thread(target=worker, args=(c, run, start, interval)) for c in clients]
     for thread in threads:
         thread.start()
     start.wait()
@@ -429,11 +453,11 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
-def report(run: Run, elapsed: float, clients: int) -> None:
+def report(run: Run, elapsed: float, clients: int, rate: float) -> None:
     lat = run.latencies
     count = len(lat) + sum(v for k, v in run.errors.items() if not k.startswith("HTTP"))
     errors = sum(run.errors.values())
-    print(f"clients              {clients}")
+    print(f"clients              {clients}" + (f", offering {rate:g} requests/s" if rate else ""))
     print(f"requests             {count:,}")
     print(f"errors               {errors}" + (f" {dict(run.errors)}" if errors else ""))
     if run.first_error:
@@ -455,6 +479,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=400, help="requests before timing")
     parser.add_argument("--time-limit", type=float, default=300, help="seconds for the timed phase")
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="requests/s offered by all clients together (0: as fast as answers come)",
+    )
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--pg-host", default="127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=5432)
@@ -483,7 +513,7 @@ def main() -> int:
             run([prudent, "demo", "load"], env)
             run([prudent, "manage", "collectstatic", "--noinput", "-v", "0"], env)
             print(f"migrate + demo load + collectstatic: {time.perf_counter() - started:.1f} s")
-            with server(env, opts.threads, workdir / "server.log") as port:
+            with server(env, opts.threads, workdir / "server.log") as (port, pid):
                 clients = [Client(port) for _ in range(opts.clients)]
                 for client in clients:
                     client.login()
@@ -492,10 +522,18 @@ def main() -> int:
                 load_before = os.getloadavg()
                 if opts.warmup:
                     phase(clients, opts.warmup, opts.time_limit, opts.seed + 1)
-                timed, elapsed = phase(clients, opts.requests, opts.time_limit, opts.seed)
+                cpu_server, cpu_client = cpu_seconds(pid), cpu_seconds()
+                timed, elapsed = phase(
+                    clients, opts.requests, opts.time_limit, opts.seed, opts.rate
+                )
+                cpu_server = cpu_seconds(pid) - cpu_server
+                cpu_client = cpu_seconds() - cpu_client
                 load_after = os.getloadavg()
                 print()
-                report(timed, elapsed, opts.clients)
+                report(timed, elapsed, opts.clients, opts.rate)
+                done = max(1, len(timed.latencies))
+                print(f"server CPU           {cpu_server * 1000 / done:.2f} ms per request")
+                print(f"client CPU           {cpu_client * 1000 / done:.2f} ms per request")
                 print(
                     "load average         before "
                     + " ".join(f"{x:.2f}" for x in load_before)
