@@ -14,8 +14,8 @@ Pure rules, no I/O and no clock (every date is passed in):
   than the period → the actual restriction period. 较低数额 is set by the province: the limits are
   parameters.
 - `publication_window(decided_on, published_on, severity, periods, calendar)`: publish within
-  **20 working days** of the decision (45号令 Art. 9), stop publishing when the period counted from
-  the publication date ends; `withdrawal_due(changed_on, calendar)`: a changed / revoked decision
+  **20 working days** of the decision (45号令 Art. 9), show it up to 公示截止日期, the end of the period counted
+  from the publication date; `withdrawal_due(changed_on, calendar)`: a changed / revoked decision
   is withdrawn within **3 working days** (APL 48, 85; 45号令 Art. 11).
 """
 
@@ -158,7 +158,8 @@ def add_months(d: date, months: int) -> date:
 class Window:
     #: The last day to publish: 20 working days after the decision (provisional without a schedule).
     due_by: Deadline
-    #: The day publication stops: the period counted from the publication date has ended.
+    #: 公示截止日期: the last day shown, the period counted from the publication date (牟定县:
+    #: published 2025-01-24, 3 months, 公示截止日期 2025-04-24); withdrawn the day after.
     withdraw_on: date
     months: int
 

@@ -408,3 +408,34 @@ ROUTES += [  # cases (issue #4; R-CASE-1…13)
         api=True,
     ),
 ]
+
+
+def _demo_publication() -> str:
+    """The demo publication of the decided case (prudent.publication.demo)."""
+    from prudent.publication.models import Publication
+
+    pub = Publication.objects.filter(case__title__contains="货值5000元").first()
+    assert pub is not None
+    return str(pub.pk)
+
+
+PUBLICATION_HEADS = frozenset({"head", "admin"})
+ROUTES += [  # publication (issue #4 part 9; R-CASE-12, R-PUB-2)
+    Route("portal:decisions", EVERYONE),
+    Route("portal:decisions", EVERYONE, data={"q": "衡阳县", "page": "1"}),
+    Route("portal:decision", EVERYONE, path=lambda: f"/public/decisions/{_demo_publication()}/"),
+    Route(
+        "publication:publish",
+        PUBLICATION_HEADS,
+        path=lambda: f"/publication/cases/{_demo_case(OTHER_CASE)}/publish/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route(
+        "publication:withdraw",
+        PUBLICATION_HEADS,
+        path=lambda: f"/publication/{_demo_publication()}/withdraw/",
+        method="POST",
+        ok=(422,),
+    ),
+]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("public/", include("prudent.portal.urls")),
     path("discretion/", include("prudent.discretion.urls")),
     path("cases/", include("prudent.cases.urls")),
+    path("publication/", include("prudent.publication.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "prudent.portal",
     "prudent.discretion",
     "prudent.cases",
+    "prudent.publication",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,11 @@ AUTH_PASSWORD_VALIDATORS = [
 PRUDENT_LOCKOUT_FAILURES = 5
 PRUDENT_LOCKOUT_MINUTES = 15
 PRUDENT_AUDIT_RETENTION_DAYS = 180
+#: 行政处罚决定公开 (R-CASE-12): months of publication per severity (45号令 Art. 13: 通报批评 or a
+#: 较低数额罚款 three months, otherwise three years) and the 较低数额罚款 limit per party kind (set
+#: by the province; these defaults are an assumption — see docs/publication.md).
+PRUDENT_PUBLICATION_PERIODS = {"low": 3, "standard": 36}
+PRUDENT_PUBLICATION_LOW_FINE_YUAN = {"citizen": 10000, "organisation": 100000}
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = "prudent.core.sessions"  # the sliding expiry written at most once a minute
