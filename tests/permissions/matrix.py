@@ -439,3 +439,71 @@ ROUTES += [  # publication (issue #4 part 9; R-CASE-12, R-PUB-2)
         ok=(422,),
     ),
 ]
+
+ENTERPRISE = frozenset({"enterprise"})
+ROUTES += [  # follow-ups and the enterprise side (issue #4 parts 3, 5, 10; R-PUB-4)
+    Route("enterprise:cases", ENTERPRISE),
+    Route("enterprise:case", ENTERPRISE, path=lambda: f"/enterprise/cases/{_demo_case(OWN_CASE)}/"),
+    # another party's case: hidden from the enterprise too (404)
+    Route(
+        "enterprise:case", frozenset(), path=lambda: f"/enterprise/cases/{_demo_case(OTHER_CASE)}/"
+    ),
+    *[
+        Route(
+            f"enterprise:{name}",
+            ENTERPRISE,
+            path=lambda suffix=suffix: f"/enterprise/cases/{_demo_case(OWN_CASE)}/{suffix}/",
+            method="POST",
+            ok=(422,),
+        )
+        for name, suffix in (
+            ("choice", "choice"),
+            ("commitment", "commitment"),
+            ("statement", "statements"),
+            ("rating", "return-visit-rating"),
+        )
+    ],
+    *[
+        Route(
+            f"followups:{name}",
+            CASE_HANDLERS,
+            path=lambda suffix=suffix: f"/followups/cases/{_demo_case(OTHER_CASE)}/{suffix}/",
+            method="POST",
+            ok=(422,),
+        )
+        for name, suffix in (
+            ("offer", "offer"),
+            ("choice", "choice"),
+            ("paper", "commitment"),
+            ("visit", "return-visit"),
+            ("education", "education"),
+        )
+    ],
+    # no demo commitment has a scan: every role is refused (its scope is tested in followups)
+    Route("followups:scan", frozenset(), path=lambda: "/followups/commitments/999999/scan/"),
+    Route(
+        "/api/v1/enterprise/cases", ENTERPRISE, path=lambda: "/api/v1/enterprise/cases", api=True
+    ),
+    *[
+        Route(
+            f"/api/v1/enterprise/cases/{{case_id}}/{suffix}",
+            ENTERPRISE,
+            path=lambda suffix=suffix: f"/api/v1/enterprise/cases/{_demo_case(OWN_CASE)}/{suffix}",
+            method="POST",
+            ok=(422,),
+            api=True,
+        )
+        for suffix in ("commitment", "statements", "return-visit-rating")
+    ],
+    *[
+        Route(
+            f"/api/v1/cases/{{case_id}}/{suffix}",
+            CASE_HANDLERS,
+            path=lambda suffix=suffix: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/{suffix}",
+            method="POST",
+            ok=(422,),
+            api=True,
+        )
+        for suffix in ("return-visits", "education")
+    ],
+]

@@ -110,7 +110,13 @@ def actor_role(actor: Any) -> ActorRole:
     raise Forbidden("当前角色不能办理案件。")
 
 
-def _check_scope(actor: Any, case: Case) -> None:
+def _check_scope(actor: Any, case: Case, *, party_steps: bool = False) -> None:
+    if party_steps and user_role(actor) is Role.ENTERPRISE:
+        # The party's own steps (sign_commitment, request_hearing) on its own case; the workflow
+        # table refuses every other step to the enterprise role (prudent.followups, R-PUB-4).
+        if Case.objects.restrict(actor, Action.VIEW).filter(pk=case.pk).exists():
+            return
+        raise NotFound("案件不存在或不在您的办理范围内。")
     if not Case.objects.restrict(actor, Action.CHANGE).filter(pk=case.pk).exists():
         if Case.objects.restrict(actor, Action.VIEW).filter(pk=case.pk).exists():
             raise Forbidden("您只能查看该案件，不能办理。")
@@ -829,7 +835,7 @@ def case_transition(
     when departing from the proposal, `departure_reason` (stored and flagged for supervision)."""
     on = on or timezone.localdate()
     role = actor_role(actor)
-    _check_scope(actor, case)
+    _check_scope(actor, case, party_steps=True)
     t = TRANSITIONS_BY_NAME.get(name)
     if t is None:
         raise ValidationFailed.field("name", f"未知的办案操作“{name}”")

@@ -53,6 +53,10 @@ def _register_routers() -> None:
     from prudent.cases.api import router as cases_router
 
     api.add_router("/v1/cases", cases_router)
+    from prudent.followups.api import enterprise_router, staff_router
+
+    api.add_router("/v1/enterprise", enterprise_router)
+    api.add_router("/v1/", staff_router)
 
     from prudent.rulebooks.api import public_router as rulebooks_public_router
     from prudent.rulebooks.api import router as rulebooks_router

@@ -20,6 +20,8 @@ urlpatterns = [
     path("public/", include("prudent.portal.urls")),
     path("discretion/", include("prudent.discretion.urls")),
     path("cases/", include("prudent.cases.urls")),
+    path("followups/", include("prudent.followups.urls")),
+    path("enterprise/", include("prudent.followups.urls_enterprise")),
     path("publication/", include("prudent.publication.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -53,6 +53,12 @@ MENU: list[MenuEntry] = [
     MenuEntry(
         "市场主体", "entities:list", Capability.VIEW_ENTITIES, "市场主体名录库，支持CSV/Excel导入"
     ),
+    MenuEntry(
+        "我的案件",
+        "enterprise:cases",
+        Capability.ENTERPRISE_CASES,
+        "本单位的案件进展、送达的文书、承诺与期限；签署承诺书、陈述申辩、申请听证、评价回访（R-PUB-4）",
+    ),
     MenuEntry("本单位信息", "entities:mine", Capability.VIEW_OWN_ENTITY, "本企业在平台登记的信息"),
     MenuEntry(
         "工作日历",

@@ -55,6 +55,7 @@ class Capability(StrEnum):
     USE_DISCRETION = "use_discretion"  # 裁量辅助 (R-DEC-1…6)
     VIEW_CASES = "view_cases"  # 案件 (R-CASE-1…13); rows scoped by Case.scope_q
     HANDLE_CASES = "handle_cases"  # 办理案件、我的工作台 (issue #4)
+    ENTERPRISE_CASES = "enterprise_cases"  # 我的案件：企业端 (R-PUB-4, issue #4 part 10)
 
 
 _STAFF = {
@@ -79,7 +80,9 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
         | {Capability.MANAGE_ENTITIES, Capability.MANAGE_CERTIFICATES, Capability.MANAGE_RULEBOOKS}
     ),
     Role.SUPERVISOR: frozenset(_STAFF | {Capability.VIEW_AUDIT, Capability.FILE_RULEBOOKS}),
-    Role.ENTERPRISE: frozenset({Capability.VIEW_OWN_ENTITY, Capability.VIEW_CASES}),
+    Role.ENTERPRISE: frozenset(
+        {Capability.VIEW_OWN_ENTITY, Capability.VIEW_CASES, Capability.ENTERPRISE_CASES}
+    ),
     Role.ADMIN: frozenset(Capability),
 }
 
