@@ -507,3 +507,91 @@ ROUTES += [  # follow-ups and the enterprise side (issue #4 parts 3, 5, 10; R-PU
         for suffix in ("return-visits", "education")
     ],
 ]
+
+
+def _demo_execution(model: str) -> str:
+    """The demo instalment application or confiscated item (prudent.execution.demo)."""
+    from prudent.execution.models import ConfiscatedItem, PaymentArrangement
+
+    row = (
+        PaymentArrangement.objects.filter(reason__startswith="（演示）")
+        if model == "arrangement"
+        else ConfiscatedItem.objects.filter(description__startswith="（演示）")
+    ).first()
+    assert row is not None, model
+    return str(row.pk)
+
+
+EXECUTION_RECORDERS = frozenset({"officer", "head"})
+DECIDED_CASE = "货值5000元"
+ROUTES += [  # execution and corrections (issue #4 parts 7, 8; R-CASE-9, R-CASE-10, R-CASE-11)
+    Route("execution:confiscated", STAFF | {"enterprise"}),
+    Route("execution:confiscated", STAFF | {"enterprise"}, data={"disposed": "no"}),
+    Route(
+        "execution:confiscated_dispose",
+        EXECUTION_RECORDERS,
+        path=lambda: f"/execution/confiscated/{_demo_execution('item')}/dispose/",
+        method="POST",
+        ok=(422,),
+    ),
+    *[
+        Route(
+            f"execution:{name}",
+            frozenset({"head"}) if name == "correction" else EXECUTION_RECORDERS,
+            path=lambda suffix=suffix: f"/execution/cases/{_demo_case(OTHER_CASE)}/{suffix}/",
+            method="POST",
+            ok=(422,),
+        )
+        for name, suffix in (
+            ("payment", "payments"),
+            ("arrangement_apply", "arrangements"),
+            ("settlement", "settlements"),
+            ("review_period", "review-periods"),
+            ("confiscated_add", "confiscated"),
+            ("correction", "corrections"),
+        )
+    ],
+    Route(
+        "execution:arrangement_decide",
+        frozenset({"head"}),
+        path=lambda: f"/execution/arrangements/{_demo_execution('arrangement')}/decide/",
+        method="POST",
+        ok=(422,),
+    ),
+    # no demo payment has a scan: every role is refused (scope is tested in the execution app)
+    Route("execution:receipt", frozenset(), path=lambda: "/execution/receipts/999999/"),
+    Route(
+        "/api/v1/cases/{case_id}/execution",
+        STAFF | {"enterprise"},
+        path=lambda: f"/api/v1/cases/{_demo_case(OWN_CASE)}/execution",
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/execution",
+        STAFF,
+        path=lambda: f"/api/v1/cases/{_demo_case(DECIDED_CASE)}/execution",
+        api=True,
+    ),
+    *[
+        Route(
+            f"/api/v1/cases/{{case_id}}/{suffix}",
+            frozenset({"head"}) if suffix == "corrections" else EXECUTION_RECORDERS,
+            path=lambda suffix=suffix: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/{suffix}",
+            method="POST",
+            ok=(422,),
+            api=True,
+        )
+        for suffix in ("payments", "arrangements", "corrections")
+    ],
+    Route(
+        "/api/v1/cases/{case_id}/arrangements/{arrangement_id}/decision",
+        frozenset({"head"}),
+        path=lambda: (
+            f"/api/v1/cases/{_demo_case(DECIDED_CASE)}/arrangements/"
+            f"{_demo_execution('arrangement')}/decision"
+        ),
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+]

@@ -38,6 +38,12 @@ MENU: list[MenuEntry] = [
         "案件检索、登记线索、办案流程与时间轴（R-CASE-7）",
     ),
     MenuEntry(
+        "没收物品",
+        "execution:confiscated",
+        Capability.VIEW_CASES,
+        "没收物品登记簿：存放地点与处置情况（R-CASE-9）",
+    ),
+    MenuEntry(
         "部门与机构",
         "organisations:list",
         Capability.VIEW_DEPARTMENT,
