@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "prudent.sampling_cli",
     "prudent.rulebooks.cli",
     "prudent.decision_cli",
+    "prudent.evidence.cli",
     "prudent.publication.cli",
 ]
 

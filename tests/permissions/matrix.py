@@ -39,6 +39,8 @@ class Route:
     ok: tuple[int, ...] = (200,)
     denied: tuple[int, ...] = (302, 401, 403, 404)
     api: bool = False
+    #: For uploads: builds the files to send as multipart with `data` (e.g. a small file).
+    files: Callable[[], dict[str, object]] | None = None
 
 
 def _reverse(name: str) -> Callable[[], str]:
@@ -592,6 +594,67 @@ ROUTES += [  # execution and corrections (issue #4 parts 7, 8; R-CASE-9, R-CASE-
         ),
         method="POST",
         ok=(422,),
+        api=True,
+    ),
+]
+
+
+def _small_file(name: str, content: bytes) -> Callable[[], dict[str, object]]:
+    def build() -> dict[str, object]:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return {"file": SimpleUploadedFile(name, content)}
+
+    return build
+
+
+#: A 1×1 PNG header (accepted) and an ELF executable named .jpg (refused, 422).
+SMALL_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02" + bytes(
+    8
+)
+SMALL_ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(24)
+EVIDENCE_VIEWERS = STAFF  # the enterprise sees no evidence, not even on its own case
+ROUTES += [  # evidence (issue #4 part 2; R-CASE-7)
+    Route(
+        "evidence:case_file",
+        EVIDENCE_VIEWERS,
+        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/",
+    ),
+    Route(
+        "evidence:case_file",
+        EVIDENCE_VIEWERS,
+        path=lambda: f"/evidence/case/{_demo_case(OWN_CASE)}/",
+    ),
+    Route(
+        "evidence:upload",
+        CASE_CREATORS,
+        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/upload/",
+    ),
+    Route(
+        "evidence:upload",
+        CASE_CREATORS,
+        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/upload/",
+        method="POST",
+        data={"title": "现场照片"},
+        files=_small_file("photo.jpg", SMALL_ELF),
+        ok=(422,),
+    ),
+    # no demo evidence exists: every role is refused (download scope is tested in the app)
+    Route("evidence:download", frozenset(), path=lambda: "/evidence/999999/download/"),
+    Route(
+        "/api/v1/cases/{case_id}/evidence",
+        EVIDENCE_VIEWERS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/evidence",
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/evidence",
+        CASE_CREATORS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/evidence",
+        method="POST",
+        data={"title": "现场照片"},
+        files=_small_file("photo.pdf", SMALL_PNG),
+        ok=(201,),
         api=True,
     ),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("public/", include("prudent.portal.urls")),
     path("discretion/", include("prudent.discretion.urls")),
     path("cases/", include("prudent.cases.urls")),
+    path("documents/", include("prudent.documents.urls")),
     path("execution/", include("prudent.execution.urls")),
     path("followups/", include("prudent.followups.urls")),
     path("enterprise/", include("prudent.followups.urls_enterprise")),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "prudent.portal",
     "prudent.discretion",
     "prudent.cases",
+    "prudent.documents",
     "prudent.execution",
     "prudent.followups",
     "prudent.publication",
