@@ -150,7 +150,6 @@ DEMO_STEPS: list[str] = [
     "prudent.certificates.demo",
     "prudent.rulebooks.demo",
     "prudent.cases.demo",
-    "prudent.documents.demo",
     "prudent.execution.demo",
     "prudent.publication.demo",
 ]
