@@ -140,25 +140,17 @@ def served_documents(case: Case) -> list[Any]:
 
 
 def document_url(doc: Any) -> str:
-    """A download link for a served document: its own `download_url`/`get_absolute_url`, else the
-    URL of its file field, else empty."""
-    for attr in ("download_url", "get_absolute_url"):
-        value = getattr(doc, attr, None)
-        if callable(value):
-            try:
-                return str(value())
-            except Exception:  # noqa: S112 - an optional app's helper
-                continue
-        if isinstance(value, str) and value:
-            return value
-    for name in ("docx", "pdf", "file"):
-        f = getattr(doc, name, None)
-        if f:
-            try:
-                return str(f.url)
-            except Exception:  # noqa: S112
-                continue
-    return ""
+    """A download link for a served document: the documents app's scoped download page
+    (`documents:download`), else the document's own `get_absolute_url`, else empty (never the
+    raw media URL, which would bypass the scope check)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("documents:download", args=[doc.pk])
+    except NoReverseMatch:
+        pass
+    url = getattr(doc, "get_absolute_url", None)
+    return str(url()) if callable(url) else ""
 
 
 @dataclass
