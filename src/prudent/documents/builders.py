@@ -117,6 +117,13 @@ def _remedies(you: str, remedies: Remedies, what: str) -> list[Section]:
     ]
 
 
+def _moment(value: datetime.datetime | datetime.date) -> str:
+    """To the minute for a datetime (送达时间), the day alone when only the date was recorded."""
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value)
+    return format_date(value)
+
+
 def _contact(contact: Contact | None) -> list[Section]:
     return [Paragraph(contact.text)] if contact is not None else []
 
@@ -638,7 +645,7 @@ def build_reinspection_record(
     authority: str,
     date: datetime.date,
     party: Party,
-    when: datetime.datetime,
+    when: datetime.datetime | datetime.date,
     place: str,
     officers: Sequence[Officer],
     order: DocumentNumber | None,
@@ -653,7 +660,7 @@ def build_reinspection_record(
         ("被复查人", party.name),
         (party.code_label, party.code),
         (party.address_label, party.address),
-        ("复查时间", format_datetime(when)),
+        ("复查时间", _moment(when)),
         ("复查地点", require_text(place, "place", "复查地点")),
         ("复查人员", "、".join(o.text for o in staff)),
         (
@@ -692,7 +699,7 @@ def build_return_visit_record(
     authority: str,
     date: datetime.date,
     party: Party,
-    when: datetime.datetime,
+    when: datetime.datetime | datetime.date,
     method: str,
     visitors: Sequence[Officer],
     decision: DocumentNumber | None,
@@ -710,7 +717,7 @@ def build_return_visit_record(
         ("回访对象", party.name),
         (party.code_label, party.code),
         ("原处理决定", str(decision) if decision else "—"),
-        ("回访时间", format_datetime(when)),
+        ("回访时间", _moment(when)),
         ("回访方式", require_text(method, "method", "回访方式")),
         ("回访人员", "、".join(o.text for o in visitors)),
         (
@@ -742,7 +749,7 @@ def build_service_receipt(
     date: datetime.date,
     party: Party,
     documents: Sequence[ServedDocument],
-    served_at: datetime.datetime,
+    served_at: datetime.datetime | datetime.date,
     place: str,
     method: ServiceMethod,
     servers: Sequence[str],
@@ -766,7 +773,7 @@ def build_service_receipt(
         ("送达文书名称\n及文号", "\n".join(d.text for d in documents)),
         ("送达单位", require_text(authority, "authority", "送达单位")),
         ("受送达人", party.name),
-        ("送达时间", format_datetime(served_at)),
+        ("送达时间", _moment(served_at)),
         ("送达地点", require_text(place, "place", "送达地点")),
         ("送达方式", method.zh),
         ("收件人签名或盖章", f"{receiver}\n与受送达人关系：{relation or '本人'}\n{SIGN_DATE}"),
