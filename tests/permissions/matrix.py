@@ -658,3 +658,72 @@ ROUTES += [  # evidence (issue #4 part 2; R-CASE-7)
         api=True,
     ),
 ]
+
+
+def _demo_document(kind: str, fragment: str) -> str:
+    """A demo document (prudent.documents.demo) of `kind` in the demo case matching `fragment`."""
+    from prudent.documents.models import CaseDocument
+
+    doc = CaseDocument.objects.filter(
+        kind=kind, case__title__startswith="（演示）", case__title__contains=fragment
+    ).first()
+    assert doc is not None, (kind, fragment)
+    return str(doc.pk)
+
+
+#: The demo documents: a 行政提示书 served on the demo enterprise in its own case, and the
+#: unserved 行政处罚决定书 of another party's decided case.
+SERVED_DOCUMENT = ("reminder", OWN_CASE)
+UNSERVED_DOCUMENT = ("penalty_decision", "货值5000元")
+ROUTES += [  # case documents (issue #4 part 6; R-CASE-8). PDF routes: one dedicated test.
+    Route(
+        "documents:generate",
+        CASE_HANDLERS,
+        path=lambda: f"/documents/cases/{_demo_case(OTHER_CASE)}/generate/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "documents:serve",
+        CASE_HANDLERS,
+        path=lambda: f"/documents/{_demo_document(*UNSERVED_DOCUMENT)}/serve/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "documents:download",
+        STAFF | {"enterprise"},
+        path=lambda: f"/documents/{_demo_document(*SERVED_DOCUMENT)}/download/?format=docx",
+    ),
+    Route(
+        "documents:download",
+        STAFF,
+        path=lambda: f"/documents/{_demo_document(*UNSERVED_DOCUMENT)}/download/?format=docx",
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/documents",
+        STAFF | {"enterprise"},
+        path=lambda: f"/api/v1/cases/{_demo_case(OWN_CASE)}/documents",
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/documents",
+        CASE_HANDLERS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/documents",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/documents/{document_id}/download",
+        STAFF | {"enterprise"},
+        path=lambda: f"/api/v1/documents/{_demo_document(*SERVED_DOCUMENT)}/download?format=docx",
+        api=True,
+    ),
+    Route(
+        "/api/v1/documents/{document_id}/download",
+        STAFF,
+        path=lambda: f"/api/v1/documents/{_demo_document(*UNSERVED_DOCUMENT)}/download?format=docx",
+        api=True,
+    ),
+]
