@@ -898,4 +898,11 @@ def decision_correct(  # noqa: C901 - one check per field and kind, all reported
             after={"decision": after, "correction": correction.pk},
             summary=f"{row.number} {label}行政处罚决定（已听取当事人意见）",
         )
+        if kind != DecisionCorrection.Kind.AMEND:
+            # APL 48 ¶2: a changed or revoked decision leaves the portal (补正 only fixes wording).
+            from prudent.publication.services import publication_decision_changed
+
+            publication_decision_changed(
+                actor=actor, case=row, changed_on=day, reason=f"{label}行政处罚决定：{why}", on=on
+            )
     return correction

@@ -525,3 +525,21 @@ def test_confiscated_register_and_disposal_R_CASE_9(
             actor=demo_user("head"), item=item, disposal="auctioned", disposed_on=TODAY
         )
     assert ConfiscatedItem.objects.get(pk=item.pk).disposal == "destroyed"
+
+
+def test_changing_a_published_decision_withdraws_it_from_the_portal_R_CASE_11_R_CASE_12(
+    served: Any, demo_user: Any
+) -> None:
+    """APL 48 ¶2: a changed or revoked decision is withdrawn from publication; a 补正 is not."""
+    from prudent.publication.models import Publication
+    from prudent.publication.services import publication_publish
+
+    case = served("60000.00")
+    head = demo_user("head")
+    pub = publication_publish(actor=head, case=case, on=case.decided_on)
+    assert pub.withdrawn_on is None
+    correct(case, head, kind="change", fine_yuan="55000")
+    pub = Publication.objects.get(pk=pub.pk)
+    assert pub.withdrawn_on == TODAY
+    assert "变更" in pub.withdraw_reason
+    assert pub.decision_changed_on == TODAY
