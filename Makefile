@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 FONT := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+CHROMIUM := /usr/bin/chromium
 
 install: $(STAMP)
-	@test -f $(FONT) || sh scripts/install-system-deps.sh
+	@{ test -f $(FONT) && test -x $(CHROMIUM); } || sh scripts/install-system-deps.sh
 
 migrate: install
 	$(BIN)/prudent manage migrate --noinput
