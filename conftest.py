@@ -21,6 +21,14 @@ ROLE_USERS = {
 }
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser journeys (tests/browser) run last, after pytest-django's own ordering: their live
+    server needs a transactional database, flushed after each test (tests/browser/conftest.py
+    restores the demo afterwards, so the order is insurance, not a requirement)."""
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from prudent.core.demo import demo_load
