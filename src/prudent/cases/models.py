@@ -20,6 +20,13 @@ from prudent.core.permissions import Action, RestrictedQuerySet
 from prudent.core.roles import DEPARTMENT_ROLES, Role
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
+#: States in which a case is no longer handled; the workbench's partial index is on the others.
+FINISHED_STATES = (
+    State.NOT_OPENED.value,
+    State.CLOSED.value,
+    State.ARCHIVED.value,
+    State.TRANSFERRED.value,
+)
 SOURCE_CHOICES = [(s.value, s.label) for s in LeadSource]
 
 
@@ -110,6 +117,14 @@ class Case(models.Model):
             models.Index(fields=["department", "state"]),
             models.Index(fields=["party", "state"]),
             models.Index(fields=["department", "-created_at"]),
+            # the list's first page across departments (the supervisor; issue #4 performance)
+            models.Index(fields=["-created_at", "-id"], name="case_created_desc"),
+            # the workbench's open cases by next due date (issue #4 performance)
+            models.Index(
+                fields=["next_due"],
+                condition=~Q(state__in=FINISHED_STATES),
+                name="case_open_next_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -270,6 +285,10 @@ class CaseTask(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["assignee", "done_at", "due"]),
             models.Index(fields=["case", "done_at"]),
+            # the workbench's open tasks by due date (issue #4 performance)
+            models.Index(
+                fields=["due"], condition=Q(done_at__isnull=True), name="casetask_open_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,24 +12,37 @@ from django.db.models import Q, QuerySet
 
 from lawcore.workflow import TRANSITIONS_BY_NAME, Actor, State, available, check, transitions_from
 from prudent.calendars.services import current_calendar
-from prudent.cases.models import Case, CaseEvent, CaseTask
+from prudent.cases.models import FINISHED_STATES, Case, CaseEvent, CaseOfficer, CaseTask
 from prudent.cases.steps import MEASURE_OF_STEP, PENALTY_STEPS, StepField, fields_for
 from prudent.core.errors import NotFound
 from prudent.core.permissions import Action, user_role
+from prudent.entities.models import Entity
 
 WORKBENCH_LIMIT = 50
 TASK_HORIZON_DAYS = 30
+#: JSON columns that the list rows and the workbench's task rows do not show: not fetched
+#: (a case's snapshot, facts and decision are read on its own page; issue #4 performance).
+#: up to this many matching parties are passed to the case query as a list (indexable)
+SEARCH_PARTIES_MAX = 500
+LIST_DEFERRED = ("facts", "snapshot", "deadlines", "proposal", "decision", "departure_reason")
 
 
 def case_list(*, user: Any, q: str = "", state: str = "", mine: bool = False) -> QuerySet[Case]:
-    qs = Case.objects.restrict(user, Action.VIEW).select_related("department", "party")
+    qs = (
+        Case.objects.restrict(user, Action.VIEW)
+        .select_related("department", "party")
+        .defer(*LIST_DEFERRED)
+    )
     q = (q or "").strip()
     if q:
+        # the matching parties first (one query), so that every branch of the OR has an index
+        # (trigram on number and title, UPPER(item_code), party) — migration 0003
+        parties = Entity.objects.filter(Q(name__icontains=q) | Q(code__iexact=q)).values("id")
+        party_ids = list(parties.values_list("id", flat=True)[: SEARCH_PARTIES_MAX + 1])
         qs = qs.filter(
             Q(number__icontains=q)
             | Q(title__icontains=q)
-            | Q(party__name__icontains=q)
-            | Q(party__code__iexact=q)
+            | Q(party_id__in=party_ids if len(party_ids) <= SEARCH_PARTIES_MAX else parties)
             | Q(item_code__iexact=q)
         )
     if state:
@@ -138,21 +151,31 @@ class Workbench:
 def workbench(*, user: Any, today: dt.date) -> Workbench:
     """My open cases (assigned to me), my open tasks — overdue and due within 30 days — and the
     running deadlines of my cases, each marked 暂定 when provisional. Three queries."""
-    finished = [State.NOT_OPENED, State.CLOSED, State.ARCHIVED, State.TRANSFERRED]
     cases = list(
         Case.objects.restrict(user, Action.VIEW)
         .filter(assignments__officer=user)
-        .exclude(state__in=finished)
+        .exclude(state__in=FINISHED_STATES)  # the partial index case_open_next_due
         .select_related("party")
+        .defer(*(f for f in LIST_DEFERRED if f != "deadlines"))
         .order_by("next_due", "-pk")[:WORKBENCH_LIMIT]
     )
     horizon = today + dt.timedelta(days=TASK_HORIZON_DAYS)
+    # open tasks in due order (the partial index casetask_open_due), mine or of my cases: no join
+    # on the assignments, so no DISTINCT over wide rows (issue #4 performance)
+    my_cases = CaseOfficer.objects.filter(officer=user).values("case_id")
     tasks = list(
         CaseTask.objects.filter(done_at__isnull=True, due__lte=horizon)
+        .filter(Q(assignee=user) | Q(case_id__in=my_cases))
         .filter(case__in=Case.objects.restrict(user, Action.VIEW))
-        .filter(Q(assignee=user) | Q(case__assignments__officer=user))
         .select_related("case", "case__party")
-        .distinct()
+        .only(
+            "kind",
+            "title",
+            "due",
+            "provisional",
+            "case__number",
+            "case__party__name",
+        )
         .order_by("due", "pk")[: WORKBENCH_LIMIT * 2]
     )
     board = Workbench(today=today, cases=cases)

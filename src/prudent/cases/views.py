@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lawcore.workflow import State
@@ -29,6 +30,23 @@ from prudent.core.permissions import has_capability, require_capability, user_ro
 from prudent.core.roles import Capability, Role
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 matching cases (COUNT over a LIMITed subquery), so that a page of
+    a department's — or, for the supervisor, every department's — hundreds of thousands of cases
+    does not count them all (issue #4 performance). Past the cap the page says "more than"."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: self.cap + 1].count())
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
 
 
 def _require_handler(user: Any) -> None:
@@ -60,7 +78,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         state = ""
     mine = request.GET.get("mine") == "1"
     qs = selectors.case_list(user=request.user, q=q, state=state, mine=mine)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/list.html",
