@@ -144,8 +144,8 @@ def open_as(browser: Any, live: str, demo_password: str) -> Iterator[Any]:
         page.goto("/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", demo_password)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="登录").click()
         assert "/accounts/login/" not in page.url, f"{username} could not sign in"
         return page
 

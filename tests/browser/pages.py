@@ -18,6 +18,13 @@ def iso(day: dt.date) -> str:
     return day.isoformat()
 
 
+def click_and_wait(page: Any, target: Any) -> None:
+    """Click a link or submit button and wait until the page it leads to has loaded (after a
+    POST, the page the redirect leads to; after a refusal, the re-rendered page)."""
+    with page.expect_navigation():
+        target.click()
+
+
 def _fail_on_error(page: Any, what: str) -> None:
     errors = page.locator(".error-box, #step-error, #form-error, .errorlist")
     if errors.count():
@@ -25,8 +32,7 @@ def _fail_on_error(page: Any, what: str) -> None:
 
 
 def menu(page: Any, label: str) -> None:
-    page.locator("nav.menu").get_by_role("link", name=label, exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("nav.menu").get_by_role("link", name=label, exact=True))
 
 
 def state_badge(page: Any) -> Any:
@@ -53,16 +59,14 @@ def fill_form(form: Any, fields: Fields) -> None:
 def create_lead(page: Any, **fields: Any) -> str:
     """登记线索 through the workbench link and the lead form; → the case number shown."""
     menu(page, "我的工作台")
-    page.get_by_role("link", name="登记线索").click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("link", name="登记线索"))
     expect(page.get_by_role("heading", level=1)).to_have_text("登记案件线索")
     form = page.locator("form.stack")
     officers = fields.pop("officers", ())
     fill_form(form, fields)
     if officers:
         form.locator("#id_officers").select_option(label=list(officers))
-    form.get_by_role("button", name="登记").click()
-    page.wait_for_load_state()
+    click_and_wait(page, form.get_by_role("button", name="登记"))
     _fail_on_error(page, "登记线索")
     expect(page.locator(".messages")).to_contain_text("已登记案件线索")
     expect(state_badge(page)).to_have_text("线索")
@@ -77,8 +81,7 @@ def take_step(page: Any, name: str, fields: Fields | None = None, *, expect_stat
     form = page.locator(f"form#step-{name}")
     expect(form).to_be_visible()
     fill_form(form, fields or {})
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page, form.locator("button[type=submit]"))
     _fail_on_error(page, f"step {name}")
     expect(page.locator(".messages")).to_contain_text("已完成")
     expect(state_badge(page)).to_have_text(expect_state)
@@ -88,8 +91,7 @@ def submit_panel_form(page: Any, scope: Any, button: str, fields: Fields | None 
     """Fill and submit a form of a case-page panel (`scope` holds the form), by its button."""
     form = scope.locator("form", has=page.get_by_role("button", name=button, exact=True))
     fill_form(form, fields or {})
-    form.get_by_role("button", name=button, exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, form.get_by_role("button", name=button, exact=True))
     _fail_on_error(page, button)
 
 
@@ -97,16 +99,13 @@ def open_case(page: Any, number: str) -> None:
     """Find a case by its number in the list (search) and open it."""
     menu(page, "案件")
     page.fill("input[name=q]", number)
-    page.get_by_role("button", name=re.compile("检索|搜索|查询")).click()
-    page.wait_for_load_state()
-    page.get_by_role("link", name=number, exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.get_by_role("button", name=re.compile("检索|搜索|查询")))
+    click_and_wait(page, page.get_by_role("link", name=number, exact=True))
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
 
 
 def open_my_case(page: Any, number: str) -> None:
     """The enterprise: 我的案件 → the case."""
     menu(page, "我的案件")
-    page.locator("#my-cases").get_by_role("link", name=number, exact=True).click()
-    page.wait_for_load_state()
+    click_and_wait(page, page.locator("#my-cases").get_by_role("link", name=number, exact=True))
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)

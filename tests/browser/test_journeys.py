@@ -26,6 +26,7 @@ from playwright.sync_api import expect
 
 from prudent.cases.demo import FIRST_VIOLATION_FACTS, ITEM, ORDINARY_FACTS
 from tests.browser.pages import (
+    click_and_wait,
     create_lead,
     iso,
     menu,
@@ -82,8 +83,7 @@ def test_enterprise_signs_a_commitment_online_R_CASE_3_R_CASE_4_R_PUB_4(
     expect(shop.locator("#case-state")).to_have_text("核查")
     choice = shop.locator("#form-choice")
     choice.get_by_label("接受柔性执法").check()
-    choice.get_by_role("button", name="提交选择").click()
-    shop.wait_for_load_state()
+    click_and_wait(shop, choice.get_by_role("button", name="提交选择"))
     expect(shop.locator("#form-choice")).to_have_count(0)
     expect(shop.locator("#form-commitment")).to_have_count(0)  # not before the officer starts
 
@@ -102,8 +102,7 @@ def test_enterprise_signs_a_commitment_online_R_CASE_3_R_CASE_4_R_PUB_4(
     form.locator("#c-deadline").fill(iso(deadline))
     form.locator("#c-name").fill("王店主")
     form.get_by_label("本单位已阅读并自愿作出上述承诺").check()
-    form.get_by_role("button", name="签署承诺书").click()
-    shop.wait_for_load_state()
+    click_and_wait(shop, form.get_by_role("button", name="签署承诺书"))
     expect(shop.locator("#form-error")).to_have_count(0)
     expect(shop.locator("#case-state")).to_have_text("承诺")
     expect(_deadline_row(shop, "#party-deadlines", "按承诺书改正完毕")).to_contain_text(
@@ -173,8 +172,7 @@ def test_first_violation_no_penalty_through_commitment_and_reinspection_R_CASE_2
     )
 
     # the engine on the facts and the party's platform-wide history: 首违不罚
-    officer.get_by_role("button", name="运行裁量引擎，生成拟处理意见").click()
-    officer.wait_for_load_state()
+    click_and_wait(officer, officer.get_by_role("button", name="运行裁量引擎，生成拟处理意见"))
     expect(officer.locator(".messages")).to_contain_text("不予行政处罚")
     expect(officer.locator(".card", has_text="裁量引擎").first).to_contain_text("首违不罚")
     expect(officer.locator(".card", has_text="裁量引擎").first).to_contain_text("初次违法")
@@ -218,8 +216,7 @@ def test_first_violation_no_penalty_through_commitment_and_reinspection_R_CASE_2
     expect(shop.get_by_text("纸质签署后上传 · 王店主于")).to_be_visible()
 
     # the re-inspection on the deadline: corrected
-    overdue.first.get_by_role("link", name=number).click()
-    officer.wait_for_load_state()
+    click_and_wait(officer, overdue.first.get_by_role("link", name=number))
     take_step(
         officer,
         "reinspect",
@@ -318,8 +315,7 @@ def test_ordinary_procedure_hearing_review_decision_instalments_to_closure_R_CAS
 
     officer.reload()
     take_step(officer, "start_investigation", expect_state="调查取证")
-    officer.get_by_role("button", name="运行裁量引擎，生成拟处理意见").click()
-    officer.wait_for_load_state()
+    click_and_wait(officer, officer.get_by_role("button", name="运行裁量引擎，生成拟处理意见"))
     proposal = officer.locator(".card", has_text="裁量引擎").first
     expect(proposal).to_contain_text("一般行政处罚")
     fine = proposal.inner_text().split("建议 ", 1)[1].split(" 元", 1)[0]
