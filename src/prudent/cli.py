@@ -24,8 +24,8 @@ COMMAND_MODULES = [
     "prudent.sampling_cli",
     "prudent.rulebooks.cli",
     "prudent.decision_cli",
-    "prudent.evidence.cli",
     "prudent.publication.cli",
+    "prudent.evidence.cli",
 ]
 
 

@@ -411,37 +411,6 @@ ROUTES += [  # cases (issue #4; R-CASE-1…13)
     ),
 ]
 
-
-def _demo_publication() -> str:
-    """The demo publication of the decided case (prudent.publication.demo)."""
-    from prudent.publication.models import Publication
-
-    pub = Publication.objects.filter(case__title__contains="货值5000元").first()
-    assert pub is not None
-    return str(pub.pk)
-
-
-PUBLICATION_HEADS = frozenset({"head", "admin"})
-ROUTES += [  # publication (issue #4 part 9; R-CASE-12, R-PUB-2)
-    Route("portal:decisions", EVERYONE),
-    Route("portal:decisions", EVERYONE, data={"q": "衡阳县", "page": "1"}),
-    Route("portal:decision", EVERYONE, path=lambda: f"/public/decisions/{_demo_publication()}/"),
-    Route(
-        "publication:publish",
-        PUBLICATION_HEADS,
-        path=lambda: f"/publication/cases/{_demo_case(OTHER_CASE)}/publish/",
-        method="POST",
-        ok=(409,),
-    ),
-    Route(
-        "publication:withdraw",
-        PUBLICATION_HEADS,
-        path=lambda: f"/publication/{_demo_publication()}/withdraw/",
-        method="POST",
-        ok=(422,),
-    ),
-]
-
 ENTERPRISE = frozenset({"enterprise"})
 ROUTES += [  # follow-ups and the enterprise side (issue #4 parts 3, 5, 10; R-PUB-4)
     Route("enterprise:cases", ENTERPRISE),
@@ -508,6 +477,167 @@ ROUTES += [  # follow-ups and the enterprise side (issue #4 parts 3, 5, 10; R-PU
         )
         for suffix in ("return-visits", "education")
     ],
+]
+
+
+def _demo_document(kind: str, fragment: str) -> str:
+    """A demo document (prudent.documents.demo) of `kind` in the demo case matching `fragment`."""
+    from prudent.documents.models import CaseDocument
+
+    doc = CaseDocument.objects.filter(
+        kind=kind, case__title__startswith="（演示）", case__title__contains=fragment
+    ).first()
+    assert doc is not None, (kind, fragment)
+    return str(doc.pk)
+
+
+#: The demo documents: a 行政提示书 served on the demo enterprise in its own case, and the
+#: unserved 行政处罚决定书 of another party's decided case.
+SERVED_DOCUMENT = ("reminder", OWN_CASE)
+UNSERVED_DOCUMENT = ("penalty_decision", "货值5000元")
+ROUTES += [  # case documents (issue #4 part 6; R-CASE-8). PDF routes: one dedicated test.
+    Route(
+        "documents:generate",
+        CASE_HANDLERS,
+        path=lambda: f"/documents/cases/{_demo_case(OTHER_CASE)}/generate/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "documents:serve",
+        CASE_HANDLERS,
+        path=lambda: f"/documents/{_demo_document(*UNSERVED_DOCUMENT)}/serve/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "documents:download",
+        STAFF | {"enterprise"},
+        path=lambda: f"/documents/{_demo_document(*SERVED_DOCUMENT)}/download/?format=docx",
+    ),
+    Route(
+        "documents:download",
+        STAFF,
+        path=lambda: f"/documents/{_demo_document(*UNSERVED_DOCUMENT)}/download/?format=docx",
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/documents",
+        STAFF | {"enterprise"},
+        path=lambda: f"/api/v1/cases/{_demo_case(OWN_CASE)}/documents",
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/documents",
+        CASE_HANDLERS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/documents",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/documents/{document_id}/download",
+        STAFF | {"enterprise"},
+        path=lambda: f"/api/v1/documents/{_demo_document(*SERVED_DOCUMENT)}/download?format=docx",
+        api=True,
+    ),
+    Route(
+        "/api/v1/documents/{document_id}/download",
+        STAFF,
+        path=lambda: f"/api/v1/documents/{_demo_document(*UNSERVED_DOCUMENT)}/download?format=docx",
+        api=True,
+    ),
+]
+
+
+def _demo_publication() -> str:
+    """The demo publication of the decided case (prudent.publication.demo)."""
+    from prudent.publication.models import Publication
+
+    pub = Publication.objects.filter(case__title__contains="货值5000元").first()
+    assert pub is not None
+    return str(pub.pk)
+
+
+PUBLICATION_HEADS = frozenset({"head", "admin"})
+ROUTES += [  # publication (issue #4 part 9; R-CASE-12, R-PUB-2)
+    Route("portal:decisions", EVERYONE),
+    Route("portal:decisions", EVERYONE, data={"q": "衡阳县", "page": "1"}),
+    Route("portal:decision", EVERYONE, path=lambda: f"/public/decisions/{_demo_publication()}/"),
+    Route(
+        "publication:publish",
+        PUBLICATION_HEADS,
+        path=lambda: f"/publication/cases/{_demo_case(OTHER_CASE)}/publish/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route(
+        "publication:withdraw",
+        PUBLICATION_HEADS,
+        path=lambda: f"/publication/{_demo_publication()}/withdraw/",
+        method="POST",
+        ok=(422,),
+    ),
+]
+
+
+def _small_file(name: str, content: bytes) -> Callable[[], dict[str, object]]:
+    def build() -> dict[str, object]:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return {"file": SimpleUploadedFile(name, content)}
+
+    return build
+
+
+#: A 1×1 PNG header (accepted) and an ELF executable named .jpg (refused, 422).
+SMALL_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02" + bytes(
+    8
+)
+SMALL_ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(24)
+EVIDENCE_VIEWERS = STAFF  # the enterprise sees no evidence, not even on its own case
+ROUTES += [  # evidence (issue #4 part 2; R-CASE-7)
+    Route(
+        "evidence:case_file",
+        EVIDENCE_VIEWERS,
+        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/",
+    ),
+    Route(
+        "evidence:case_file",
+        EVIDENCE_VIEWERS,
+        path=lambda: f"/evidence/case/{_demo_case(OWN_CASE)}/",
+    ),
+    Route(
+        "evidence:upload",
+        CASE_CREATORS,
+        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/upload/",
+    ),
+    Route(
+        "evidence:upload",
+        CASE_CREATORS,
+        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/upload/",
+        method="POST",
+        data={"title": "现场照片"},
+        files=_small_file("photo.jpg", SMALL_ELF),
+        ok=(422,),
+    ),
+    # no demo evidence exists: every role is refused (download scope is tested in the app)
+    Route("evidence:download", frozenset(), path=lambda: "/evidence/999999/download/"),
+    Route(
+        "/api/v1/cases/{case_id}/evidence",
+        EVIDENCE_VIEWERS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/evidence",
+        api=True,
+    ),
+    Route(
+        "/api/v1/cases/{case_id}/evidence",
+        CASE_CREATORS,
+        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/evidence",
+        method="POST",
+        data={"title": "现场照片"},
+        files=_small_file("photo.pdf", SMALL_PNG),
+        ok=(201,),
+        api=True,
+    ),
 ]
 
 
@@ -594,136 +724,6 @@ ROUTES += [  # execution and corrections (issue #4 parts 7, 8; R-CASE-9, R-CASE-
         ),
         method="POST",
         ok=(422,),
-        api=True,
-    ),
-]
-
-
-def _small_file(name: str, content: bytes) -> Callable[[], dict[str, object]]:
-    def build() -> dict[str, object]:
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        return {"file": SimpleUploadedFile(name, content)}
-
-    return build
-
-
-#: A 1×1 PNG header (accepted) and an ELF executable named .jpg (refused, 422).
-SMALL_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02" + bytes(
-    8
-)
-SMALL_ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(24)
-EVIDENCE_VIEWERS = STAFF  # the enterprise sees no evidence, not even on its own case
-ROUTES += [  # evidence (issue #4 part 2; R-CASE-7)
-    Route(
-        "evidence:case_file",
-        EVIDENCE_VIEWERS,
-        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/",
-    ),
-    Route(
-        "evidence:case_file",
-        EVIDENCE_VIEWERS,
-        path=lambda: f"/evidence/case/{_demo_case(OWN_CASE)}/",
-    ),
-    Route(
-        "evidence:upload",
-        CASE_CREATORS,
-        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/upload/",
-    ),
-    Route(
-        "evidence:upload",
-        CASE_CREATORS,
-        path=lambda: f"/evidence/case/{_demo_case(OTHER_CASE)}/upload/",
-        method="POST",
-        data={"title": "现场照片"},
-        files=_small_file("photo.jpg", SMALL_ELF),
-        ok=(422,),
-    ),
-    # no demo evidence exists: every role is refused (download scope is tested in the app)
-    Route("evidence:download", frozenset(), path=lambda: "/evidence/999999/download/"),
-    Route(
-        "/api/v1/cases/{case_id}/evidence",
-        EVIDENCE_VIEWERS,
-        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/evidence",
-        api=True,
-    ),
-    Route(
-        "/api/v1/cases/{case_id}/evidence",
-        CASE_CREATORS,
-        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/evidence",
-        method="POST",
-        data={"title": "现场照片"},
-        files=_small_file("photo.pdf", SMALL_PNG),
-        ok=(201,),
-        api=True,
-    ),
-]
-
-
-def _demo_document(kind: str, fragment: str) -> str:
-    """A demo document (prudent.documents.demo) of `kind` in the demo case matching `fragment`."""
-    from prudent.documents.models import CaseDocument
-
-    doc = CaseDocument.objects.filter(
-        kind=kind, case__title__startswith="（演示）", case__title__contains=fragment
-    ).first()
-    assert doc is not None, (kind, fragment)
-    return str(doc.pk)
-
-
-#: The demo documents: a 行政提示书 served on the demo enterprise in its own case, and the
-#: unserved 行政处罚决定书 of another party's decided case.
-SERVED_DOCUMENT = ("reminder", OWN_CASE)
-UNSERVED_DOCUMENT = ("penalty_decision", "货值5000元")
-ROUTES += [  # case documents (issue #4 part 6; R-CASE-8). PDF routes: one dedicated test.
-    Route(
-        "documents:generate",
-        CASE_HANDLERS,
-        path=lambda: f"/documents/cases/{_demo_case(OTHER_CASE)}/generate/",
-        method="POST",
-        ok=(422,),
-    ),
-    Route(
-        "documents:serve",
-        CASE_HANDLERS,
-        path=lambda: f"/documents/{_demo_document(*UNSERVED_DOCUMENT)}/serve/",
-        method="POST",
-        ok=(422,),
-    ),
-    Route(
-        "documents:download",
-        STAFF | {"enterprise"},
-        path=lambda: f"/documents/{_demo_document(*SERVED_DOCUMENT)}/download/?format=docx",
-    ),
-    Route(
-        "documents:download",
-        STAFF,
-        path=lambda: f"/documents/{_demo_document(*UNSERVED_DOCUMENT)}/download/?format=docx",
-    ),
-    Route(
-        "/api/v1/cases/{case_id}/documents",
-        STAFF | {"enterprise"},
-        path=lambda: f"/api/v1/cases/{_demo_case(OWN_CASE)}/documents",
-        api=True,
-    ),
-    Route(
-        "/api/v1/cases/{case_id}/documents",
-        CASE_HANDLERS,
-        path=lambda: f"/api/v1/cases/{_demo_case(OTHER_CASE)}/documents",
-        method="POST",
-        ok=(422,),
-        api=True,
-    ),
-    Route(
-        "/api/v1/documents/{document_id}/download",
-        STAFF | {"enterprise"},
-        path=lambda: f"/api/v1/documents/{_demo_document(*SERVED_DOCUMENT)}/download?format=docx",
-        api=True,
-    ),
-    Route(
-        "/api/v1/documents/{document_id}/download",
-        STAFF,
-        path=lambda: f"/api/v1/documents/{_demo_document(*UNSERVED_DOCUMENT)}/download?format=docx",
         api=True,
     ),
 ]

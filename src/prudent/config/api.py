@@ -53,12 +53,15 @@ def _register_routers() -> None:
     from prudent.cases.api import router as cases_router
 
     api.add_router("/v1/cases", cases_router)
-    from prudent.documents.api import router as documents_router
-
-    api.add_router("/v1/", documents_router)
     from prudent.execution.api import router as execution_router
 
     api.add_router("/v1/", execution_router)
+    from prudent.documents.api import router as documents_router
+
+    api.add_router("/v1/", documents_router)
+    from prudent.evidence.api import router as evidence_router
+
+    api.add_router("/v1/cases", evidence_router)
     from prudent.followups.api import enterprise_router, staff_router
 
     api.add_router("/v1/enterprise", enterprise_router)

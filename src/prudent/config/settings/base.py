@@ -39,10 +39,11 @@ INSTALLED_APPS = [
     "prudent.portal",
     "prudent.discretion",
     "prudent.cases",
-    "prudent.documents",
     "prudent.execution",
-    "prudent.followups",
+    "prudent.documents",
+    "prudent.evidence",
     "prudent.publication",
+    "prudent.followups",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,10 @@ AUTH_PASSWORD_VALIDATORS = [
 PRUDENT_LOCKOUT_FAILURES = 5
 PRUDENT_LOCKOUT_MINUTES = 15
 PRUDENT_AUDIT_RETENTION_DAYS = 180
+#: Largest evidence file accepted (R-CASE-7, docs/evidence.md); default 200 MB.
+PRUDENT_EVIDENCE_MAX_BYTES = int(
+    os.environ.get("PRUDENT_EVIDENCE_MAX_BYTES", str(200 * 1024 * 1024))
+)
 #: 行政处罚决定公开 (R-CASE-12): months of publication per severity (45号令 Art. 13: 通报批评 or a
 #: 较低数额罚款 three months, otherwise three years) and the 较低数额罚款 limit per party kind (set
 #: by the province; these defaults are an assumption — see docs/publication.md).
