@@ -82,7 +82,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if item.get_closest_marker("browser") is not None and "demo" in _SNAPSHOT:
+        # the last test's teardown also ends the session (test database destroyed): nothing to do
+        needed = nextitem is not None and "demo" in _SNAPSHOT
+        if needed and item.get_closest_marker("browser") is not None:
             from pytest_django.plugin import blocking_manager_key
 
             with item.config.stash[blocking_manager_key].unblock():
