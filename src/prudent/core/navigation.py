@@ -7,8 +7,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from prudent.core.permissions import has_capability
-from prudent.core.roles import Capability
+from prudent.core.permissions import has_capability, user_role
+from prudent.core.roles import Capability, Role
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,9 @@ class MenuEntry:
     url_name: str
     capability: Capability | None
     description: str
+    #: Roles that reach this page another way and should not see the entry (the enterprise has
+    #: its own 我的案件 pages instead of the staff case list).
+    hidden_for: frozenset[Role] = frozenset()
 
     @property
     def url(self) -> str:
@@ -36,12 +39,14 @@ MENU: list[MenuEntry] = [
         "cases:list",
         Capability.VIEW_CASES,
         "案件检索、登记线索、办案流程与时间轴（R-CASE-7）",
+        frozenset({Role.ENTERPRISE}),
     ),
     MenuEntry(
         "没收物品",
         "execution:confiscated",
         Capability.VIEW_CASES,
         "没收物品登记簿：存放地点与处置情况（R-CASE-9）",
+        frozenset({Role.ENTERPRISE}),
     ),
     MenuEntry(
         "部门与机构",
@@ -94,8 +99,11 @@ def menu_for(user: Any) -> list[MenuEntry]:
     if not getattr(user, "is_authenticated", False):
         return []
     entries = []
+    role = user_role(user)
     for entry in MENU:
         if entry.capability is not None and not has_capability(user, entry.capability):
+            continue
+        if role in entry.hidden_for:
             continue
         try:
             entry.url  # noqa: B018 - skip entries whose app is not installed

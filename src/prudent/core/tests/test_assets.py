@@ -21,3 +21,11 @@ def test_every_asset_the_layout_links_is_found_locally(client_as: Any) -> None:
 def test_api_docs_assets_are_served_locally() -> None:
     assert finders.find("ninja/swagger-ui-bundle.js") is not None
     assert finders.find("ninja/swagger-ui.css") is not None
+
+
+@pytest.mark.django_db
+def test_enterprise_menu_shows_its_own_case_pages_not_the_staff_lists(client_as: Any) -> None:
+    html = client_as("enterprise").get("/").content.decode()
+    assert "我的案件" in html
+    assert "没收物品" not in html
+    assert 'href="/cases/"' not in html
