@@ -182,6 +182,10 @@ class CaseOfficer(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["case", "officer"], name="case_officer_unique"),
         ]
+        indexes: ClassVar = [
+            # an officer's cases read from the index alone (the workbench; issue #4 performance)
+            models.Index(fields=["officer", "case"], name="case_officer_by_officer"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.officer_id}"

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
 
 from lawcore.workflow import TRANSITIONS_BY_NAME, Actor, State, available, check, transitions_from
 from prudent.calendars.services import current_calendar
@@ -37,7 +37,11 @@ def case_list(*, user: Any, q: str = "", state: str = "", mine: bool = False) ->
     if q:
         # the matching parties first (one query), so that every branch of the OR has an index
         # (trigram on number and title, UPPER(item_code), party) — migration 0003
-        parties = Entity.objects.filter(Q(name__icontains=q) | Q(code__iexact=q)).values("id")
+        # Chinese has no case: without Latin letters, LIKE without UPPER() over every name
+        name = (
+            "name__icontains" if any(c.isascii() and c.isalpha() for c in q) else "name__contains"
+        )
+        parties = Entity.objects.filter(Q(**{name: q}) | Q(code__iexact=q)).order_by().values("id")
         party_ids = list(parties.values_list("id", flat=True)[: SEARCH_PARTIES_MAX + 1])
         qs = qs.filter(
             Q(number__icontains=q)
@@ -49,6 +53,14 @@ def case_list(*, user: Any, q: str = "", state: str = "", mine: bool = False) ->
         qs = qs.filter(state=state)
     if mine:
         qs = qs.filter(assignments__officer=user)
+    if q:
+        # newest first, but not by walking the (-created_at, -id) index: PostgreSQL misjudges how
+        # many rows a '%q%' matches and would read most of the table for a rare term; sorting the
+        # few matches from the trigram indexes is cheap (issue #4 performance)
+        newest = ExpressionWrapper(
+            F("created_at") + Value(dt.timedelta(0)), output_field=DateTimeField()
+        )
+        return qs.order_by(newest.desc(), "-pk")
     return qs.order_by("-created_at", "-pk")
 
 
