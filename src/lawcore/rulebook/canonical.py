@@ -3,7 +3,9 @@
 Canonical form: dataclasses as objects of their fields (in field order, then keys sorted by the JSON
 dump), enums as their values, ``Decimal`` as plain decimal strings without exponent or trailing zeros
 (``"50000"``, ``"0.3"``), dates as ISO strings, tuples as arrays, frozensets as sorted arrays,
-conditions in their YAML form. Dumped with sorted keys, no spaces, UTF-8 (``ensure_ascii=False``).
+conditions in their YAML form. A field whose metadata says ``omit_if_none`` is left out while it is
+None (an optional key added later leaves the digests of versions without it unchanged). Dumped
+with sorted keys, no spaces, UTF-8 (``ensure_ascii=False``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def to_jsonable(obj: object, *, skip: frozenset[str] = frozenset()) -> object:
             f.name: to_jsonable(getattr(obj, f.name), skip=skip)
             for f in dataclasses.fields(obj)
             if f.name not in skip
+            and not (f.metadata.get("omit_if_none") and getattr(obj, f.name) is None)
         }
     return str(obj)
 

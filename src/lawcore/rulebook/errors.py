@@ -29,6 +29,7 @@ RANGE_OUTSIDE_PARENT = "range-outside-parent"  # R-LIST-4
 CONDITION_WIDER = "condition-wider-than-parent"  # R-LIST-4
 LOOKBACK_SHORTER = "lookback-shorter-than-parent"  # R-LIST-4
 KIND_CHANGED = "kind-differs-from-parent"  # R-LIST-4
+OFFSET_WIDER = "offset-wider-than-parent"  # R-LIST-4, R-CASE-10: 公益抵罚 the parent forbids
 FINE_BRACKETS = (
     "fine-brackets"  # statute brackets must hold exactly once for every fact combination
 )
@@ -43,6 +44,7 @@ RULE_REQUIREMENT = {
     CONDITION_WIDER: "R-LIST-4",
     LOOKBACK_SHORTER: "R-LIST-4",
     KIND_CHANGED: "R-LIST-4",
+    OFFSET_WIDER: "R-LIST-4",
     RANGE_OUTSIDE_STATUTE: "R-LIST-6",
 }
 

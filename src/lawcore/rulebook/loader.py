@@ -47,6 +47,7 @@ from lawcore.rulebook.model import (
     Benchmark,
     Circumstance,
     CircumstanceLevel,
+    CommunityOffset,
     FineBracket,
     FineSpec,
     FineUnit,
@@ -531,7 +532,41 @@ _ITEM_KEYS = (
     "remarks",
     "unverified",
     "source_note",
+    "community_service_offset",
 )
+
+_OFFSET_KEYS = ("allowed", "basis", "max_share", "yuan_per_hour", "note")
+
+
+def _community_offset(r: _Reader, node: object) -> CommunityOffset | None:
+    """公益抵罚 of an item: ``{allowed, basis, max_share, yuan_per_hour?, note?}``; when allowed,
+    the basis and a share 0 < max_share ≤ 1 are required (R-CASE-10)."""
+    if node is None:
+        return None
+    with r.at("community_service_offset"):
+        data = r.mapping(node, _OFFSET_KEYS, ("allowed",))
+        if data is None:
+            return None
+        allowed = r.flag(data, "allowed")
+        basis = r.text(data, "basis")
+        share = r.number(data, "max_share")
+        per_hour = r.number(data, "yuan_per_hour")
+        if allowed:
+            if not basis.strip():
+                r.error(rules.MISSING_KEY, "an allowed community_service_offset needs its basis")
+            if share is None:
+                r.error(rules.MISSING_KEY, "an allowed community_service_offset needs max_share")
+        if share is not None and not Decimal(0) < share <= Decimal(1):
+            r.error(rules.BAD_VALUE, f"max_share must be above 0 and at most 1, got {share}")
+        if per_hour is not None and per_hour <= 0:
+            r.error(rules.BAD_VALUE, f"yuan_per_hour must be above 0, got {per_hour}")
+        return CommunityOffset(
+            allowed=allowed,
+            basis=basis,
+            max_share=share or Decimal(0),
+            yuan_per_hour=per_hour,
+            note=r.text(data, "note"),
+        )
 
 
 def _penalties(r: _Reader, node: object) -> tuple[StatutoryPenalty, ...]:
@@ -795,6 +830,7 @@ def _item(r: _Reader, node: object, i: int) -> PenaltyItem | None:
             remarks=r.text(data, "remarks"),
             unverified=r.flag(data, "unverified"),
             source_note=r.text(data, "source_note"),
+            community_offset=_community_offset(r, data.get("community_service_offset")),
         )
 
 

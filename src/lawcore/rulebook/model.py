@@ -431,6 +431,30 @@ class Benchmark:
         return None
 
 
+# ---------------------------------------------------------------- community-service offset
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityOffset:
+    """公益抵罚: whether the party may offset part of the fine by community service (常政办发〔2025〕5号
+    二(二)5: "允许有轻微违法行为的行政相对人通过参加社会服务的方式折抵罚款"). ``allowed`` False states
+    that it is forbidden (a child item may then not allow it); ``basis`` names the document that
+    provides for it (required when allowed); ``max_share`` (0 < x ≤ 1) is the largest share of the
+    fine that offsets may cover; ``yuan_per_hour`` (optional) fixes the value credited per hour of
+    service — without it the value is set case by case when the head approves."""
+
+    allowed: bool
+    basis: str = ""
+    max_share: Decimal = Decimal(0)
+    yuan_per_hour: Decimal | None = None
+    note: str = ""
+
+
+OMIT_IF_NONE = {"omit_if_none": True}
+"""Field metadata: the canonical JSON leaves the field out while it is None, so that adding an
+optional key to the format does not change the digest of versions that do not use it."""
+
+
 # ---------------------------------------------------------------- list rows and items
 
 
@@ -509,6 +533,9 @@ class PenaltyItem:
     remarks: str = ""
     unverified: bool = False
     source_note: str = ""
+    community_offset: CommunityOffset | None = dataclasses.field(
+        default=None, metadata=OMIT_IF_NONE
+    )
 
     @property
     def violated_provision(self) -> Provision | None:

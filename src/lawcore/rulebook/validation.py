@@ -294,9 +294,30 @@ def _check_refinement(
     if item.benchmark is None:  # inherited levels were checked in the parent
         resolved = dataclasses.replace(resolved, benchmark=None)
     for pv, parent_item in found:
+        _check_offset(ctx, book, parent, item, parent_item)
         _check_item_ranges(ctx, book, parent, resolved, parent_item, pv)
         for row in item.rows:
             _check_row_refinement(ctx, book, parent, item, parent_item, row, specs)
+
+
+def _check_offset(
+    ctx: _Ctx, book: Rulebook, parent: Rulebook, item: PenaltyItem, parent_item: PenaltyItem
+) -> None:
+    """公益抵罚 down the hierarchy (R-LIST-4, R-CASE-10): a child item may allow it where the parent
+    is silent, but not where the parent says ``allowed: false``, nor for a larger share than a
+    parent that allows it."""
+    mine, theirs = item.community_offset, parent_item.community_offset
+    if mine is None or not mine.allowed or theirs is None:
+        return
+    if not theirs.allowed:
+        msg = f"allows community_service_offset, which {parent.id} item {parent_item.code} forbids"
+        ctx.error(book, rules.OFFSET_WIDER, msg, item.code)
+    elif mine.max_share > theirs.max_share:
+        msg = (
+            f"community_service_offset max_share {mine.max_share} is above {parent.id} item "
+            f"{parent_item.code}'s {theirs.max_share}"
+        )
+        ctx.error(book, rules.OFFSET_WIDER, msg, item.code)
 
 
 def _check_inherited_statute(ctx: _Ctx, book: Rulebook, item: PenaltyItem) -> None:
