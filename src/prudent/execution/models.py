@@ -224,12 +224,33 @@ class ConfiscatedItem(CaseScoped):
 
 
 class CommunityServiceOffset(CaseScoped):
-    """公益抵罚. Only where the rulebook that the case relies on provides for it; the rulebook
-    format has no such provision, so the service refuses every request (see docs/execution.md)."""
+    """公益抵罚 (R-CASE-10): an application to offset part of the fine by community service, only
+    where the case's rulebook item allows it (`community_service_offset` in the rulebook format),
+    within its `max_share` of the fine. Applied → approved by the head → completed; only a
+    completed offset reduces the outstanding fine (see docs/execution.md)."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "已申请"
+        APPROVED = "approved", "已批准"
+        COMPLETED = "completed", "已完成"
 
     description = models.TextField("公益服务内容")
     hours = models.PositiveIntegerField("时长（小时）")
     offset_amount = models.DecimalField("抵扣金额（元）", max_digits=14, decimal_places=2)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.APPLIED)
+    applied_on = models.DateField("申请日期", null=True, blank=True)
+    basis = models.TextField("依据", blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    completion_record = models.TextField("完成情况记录", blank=True)
 
     class Meta:
         verbose_name = "公益抵罚"

@@ -17,12 +17,14 @@ from django.db.models import QuerySet
 
 from lawcore.calendar import add_days
 from lawcore.law import PAYMENT_DAYS, EnforcementStart
+from lawcore.rulebook.model import CommunityOffset
 from lawcore.workflow import DecisionKind, ExecutionStatus
 from prudent.cases.models import Case
 from prudent.core.errors import NotFound
 from prudent.core.permissions import Action
 from prudent.execution import calc
 from prudent.execution.models import (
+    CommunityServiceOffset,
     ConfiscatedItem,
     DecisionCorrection,
     Payment,
@@ -33,6 +35,19 @@ from prudent.execution.models import (
 
 ZERO = Decimal("0.00")
 MSG_NO_OFFSET = "本事项所依据的清单未规定公益抵罚"
+
+
+def offset_rule(case: Case) -> tuple[bool, str, CommunityOffset | None]:
+    """The 公益抵罚 rule of the case's rulebook item (as the engine picks it for the violation
+    date): (allowed, message when not, the rule)."""
+    from prudent.discretion import catalogue
+
+    on = case.violation_on or case.decided_on or case.lead_received_on
+    entry = catalogue.find_item(case.item_code, on, case.rulebook_id or None)
+    rule = entry.item.community_offset if entry is not None else None
+    if rule is None or not rule.allowed:
+        return False, MSG_NO_OFFSET, rule
+    return True, "", rule
 
 
 @dataclass
@@ -76,6 +91,10 @@ class ExecutionSummary:
     confiscated: list[ConfiscatedItem]
     status: ExecutionStatus
     community_offset_message: str = MSG_NO_OFFSET
+    offsets: list[CommunityServiceOffset] = field(default_factory=list)
+    offset_allowed: bool = False
+    offset_share: Decimal | None = None
+    offset_credit: Decimal = ZERO
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -159,7 +178,25 @@ class ExecutionSummary:
                 }
                 for c in self.corrections
             ],
-            "community_service_offset": {"allowed": False, "message": MSG_NO_OFFSET},
+            "community_service_offset": {
+                "allowed": self.offset_allowed,
+                "message": "" if self.offset_allowed else self.community_offset_message,
+                "max_share": None if self.offset_share is None else str(self.offset_share),
+                "credited_yuan": money(self.offset_credit),
+                "offsets": [
+                    {
+                        "id": o.pk,
+                        "description": o.description,
+                        "hours": o.hours,
+                        "amount": str(o.offset_amount),
+                        "status": o.status,
+                        "applied_on": o.applied_on,
+                        "approved_on": o.approved_on,
+                        "completed_on": o.completed_on,
+                    }
+                    for o in self.offsets
+                ],
+            },
         }
 
 
@@ -212,15 +249,21 @@ def execution_summary(case: Case, today: dt.date) -> ExecutionSummary:
 
     fine_payments = [p for p in payments if p.kind == Payment.Kind.FINE]
     paid_fine = sum((p.amount for p in fine_payments), ZERO)
+    offsets = list(CommunityServiceOffset.objects.filter(case=case).order_by("pk"))
+    done = [o for o in offsets if o.status == CommunityServiceOffset.Status.COMPLETED]
+    credit = sum((o.offset_amount for o in done), ZERO)
+    allowed, offset_message, rule = offset_rule(case)
     fine_paid_on = None
     if fine is not None and fine > 0:
         running = ZERO
-        for p in fine_payments:
-            running += p.amount
+        credits = [(p.paid_on, p.amount) for p in fine_payments]
+        credits += [(o.completed_on, o.offset_amount) for o in done if o.completed_on]
+        for day, amount in sorted(credits, key=lambda c: c[0]):
+            running += amount
             if running >= fine:
-                fine_paid_on = p.paid_on
+                fine_paid_on = day
                 break
-    outstanding = max(ZERO, (fine or ZERO) - paid_fine) if not revoked else ZERO
+    outstanding = max(ZERO, (fine or ZERO) - paid_fine - credit) if not revoked else ZERO
     late, late_days, suspended = ZERO, 0, 0
     late_until = None
     if fine is not None and fine > 0 and due is not None and not revoked:
@@ -275,6 +318,11 @@ def execution_summary(case: Case, today: dt.date) -> ExecutionSummary:
         corrections=corrections,
         confiscated=confiscated,
         status=snap.execution,
+        community_offset_message=offset_message or MSG_NO_OFFSET,
+        offsets=offsets,
+        offset_allowed=allowed,
+        offset_share=rule.max_share if allowed and rule is not None else None,
+        offset_credit=credit,
     )
 
 

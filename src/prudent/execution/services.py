@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lawcore.decision.engine import TIER_ZH
-from lawcore.rulebook.model import Tier
+from lawcore.rulebook.model import CommunityOffset, Tier
 from lawcore.workflow import DecisionKind, ExecutionStatus, State
 from prudent.cases import services as case_services
 from prudent.cases.models import Case
@@ -41,7 +41,7 @@ from prudent.execution.models import (
     ReviewPeriod,
     SettlementAgreement,
 )
-from prudent.execution.selectors import MSG_NO_OFFSET, ExecutionSummary, execution_summary
+from prudent.execution.selectors import ExecutionSummary, execution_summary, offset_rule
 
 #: Who records execution (officers and the head of the department; never the enterprise).
 RECORDERS = frozenset({Role.OFFICER, Role.HEAD})
@@ -754,19 +754,230 @@ def confiscated_item_dispose(
 # ------------------------------------------------------------------------ community service
 
 
-def community_service_allowed(case: Case) -> tuple[bool, str]:
-    """公益抵罚 only where the rulebook the case relies on provides for it. The rulebook format
-    (docs/rulebook-format.md) has no such provision, so it is never allowed."""
-    return False, MSG_NO_OFFSET
+def community_service_allowed(case: Case) -> tuple[bool, str, CommunityOffset | None]:
+    """公益抵罚 only where the rulebook item the case relies on allows it (the item's
+    `community_service_offset`, docs/rulebook-format.md); the item as the engine picks it for the
+    violation date. Returns (allowed, message when not, the item's offset rule)."""
+    return offset_rule(case)
 
 
-def community_offset_record(*, actor: Any, case: Case, **_: object) -> CommunityServiceOffset:
+def _offset_basics(actor: Any, case: Case) -> CommunityOffset:
     _require(actor, RECORDERS, "只有执法人员和部门负责人可以办理公益抵罚。")
     _check_scope(actor, case)
-    allowed, message = community_service_allowed(case)
-    if not allowed:
+    allowed, message, rule = offset_rule(case)
+    if not allowed or rule is None:
         raise ValidationFailed.field("community_service", message)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return rule
+
+
+def community_offset_record(
+    *,
+    actor: Any,
+    case: Case,
+    lock_version: object = None,
+    description: object = "",
+    hours: object = None,
+    offset_amount: object = None,
+    applied_on: object = None,
+    on: dt.date | None = None,
+) -> CommunityServiceOffset:
+    """Record the party's application to offset part of the fine by community service (activity,
+    hours, value). With the item's `yuan_per_hour` the value is hours × rate (a value given that
+    differs is refused); else the value is required. Every offset not yet refused counts towards
+    the item's `max_share` of the fine, and the value may not exceed what is outstanding."""
+    on = on or timezone.localdate()
+    rule = _offset_basics(actor, case)
+    errors: Errors = {}
+    what = _text(description, "description", "公益服务内容", errors)
+    day = _date(applied_on, "applied_on", "申请日期", errors, required=False) or on
+    count: int | None = None
+    try:
+        count = int(str(hours).strip())
+        if count <= 0 or count > 1000:
+            errors["hours"] = ["服务时长应为1至1000小时"]
+            count = None
+    except ValueError:
+        errors["hours"] = ["请填写服务时长（整数小时）"]
+    given = (
+        _amount(offset_amount, "offset_amount", "抵扣金额", errors)
+        if offset_amount not in (None, "")
+        else None
+    )
+    value: Decimal | None = given
+    if rule.yuan_per_hour is not None and count is not None:
+        value = (rule.yuan_per_hour * count).quantize(CENT)
+        if given is not None and given != value:
+            errors["offset_amount"] = [
+                f"抵扣金额按清单规定为每小时{rule.yuan_per_hour}元，{count}小时应为{value}元"
+            ]
+    elif rule.yuan_per_hour is None and given is None and "offset_amount" not in errors:
+        errors["offset_amount"] = ["请填写抵扣金额（元）"]
+    if day > on:
+        errors["applied_on"] = ["申请日期不能晚于今天"]
+    _raise(errors, "公益抵罚申请有误，未保存。")
+    assert value is not None
+    assert count is not None
+    with transaction.atomic():
+        row = _lock(case, lock_version)
+        summary = execution_summary(row, on)
+        _require_fine(row, summary)
+        cap = (summary.fine or Decimal(0)) * rule.max_share
+        cap = cap.quantize(CENT)
+        used = sum((o.offset_amount for o in summary.offsets), Decimal("0.00"))
+        if used + value > cap:
+            raise ValidationFailed.field(
+                "offset_amount",
+                f"公益抵罚最多抵扣罚款的{rule.max_share * 100:.0f}%（{cap}元），"
+                f"已申请{used}元，本次{value}元超出",
+            )
+        pending = sum(
+            (o.offset_amount for o in summary.offsets if o.status != o.Status.COMPLETED),
+            Decimal("0.00"),
+        )
+        if value + pending > summary.outstanding_fine:
+            raise ValidationFailed.field(
+                "offset_amount",
+                f"抵扣金额{value}元超过尚未缴纳的罚款{summary.outstanding_fine - pending}元",
+            )
+        offset = CommunityServiceOffset.objects.create(
+            case=row,
+            description=what,
+            hours=count,
+            offset_amount=value,
+            applied_on=day,
+            basis=rule.basis,
+            recorded_by=actor,
+        )
+        row = _record(
+            actor,
+            row,
+            f"登记公益抵罚申请：{what}，{count}小时，拟抵扣{value}元",
+            on,
+            {},
+            {"community_offset": offset.pk, "hours": count, "amount": str(value)},
+        )
+        audit_append(
+            actor=actor,
+            action="execution_community_offset_apply",
+            object_type="execution.communityserviceoffset",
+            object_id=offset.pk,
+            after={
+                "case": row.number,
+                "description": what,
+                "hours": count,
+                "amount": str(value),
+                "basis": rule.basis,
+            },
+            summary=f"{row.number} 公益抵罚申请 {count}小时 {value}元",
+        )
+    return offset
+
+
+def _offset_step(
+    *, actor: Any, offset: CommunityServiceOffset, lock_version: object, on: dt.date
+) -> tuple[Case, CommunityServiceOffset]:
+    row = _lock(offset.case, lock_version)
+    current = CommunityServiceOffset.objects.select_for_update().get(pk=offset.pk)
+    summary = execution_summary(row, on)
+    _require_fine(row, summary)
+    return row, current
+
+
+def community_offset_approve(
+    *,
+    actor: Any,
+    offset: CommunityServiceOffset,
+    lock_version: object,
+    on: dt.date | None = None,
+) -> CommunityServiceOffset:
+    """The head approves an application (applied → approved)."""
+    on = on or timezone.localdate()
+    _require(actor, APPROVERS, "公益抵罚须由部门负责人批准。")
+    _offset_basics(actor, offset.case)
+    with transaction.atomic():
+        row, current = _offset_step(actor=actor, offset=offset, lock_version=lock_version, on=on)
+        if current.status != CommunityServiceOffset.Status.APPLIED:
+            raise Conflict(f"该公益抵罚申请{current.get_status_display()}，不能再批准。")
+        current.status = CommunityServiceOffset.Status.APPROVED
+        current.approved_by = actor
+        current.approved_on = on
+        current.save()
+        row = _record(
+            actor,
+            row,
+            f"批准公益抵罚：{current.description}，{current.hours}小时，{current.offset_amount}元",
+            on,
+            {},
+            {"community_offset": current.pk, "approved_on": on.isoformat()},
+        )
+        audit_append(
+            actor=actor,
+            action="execution_community_offset_approve",
+            object_type="execution.communityserviceoffset",
+            object_id=current.pk,
+            before={"status": "applied"},
+            after={"status": "approved", "approved_on": on.isoformat()},
+            summary=f"{row.number} 批准公益抵罚 {current.offset_amount}元",
+        )
+    return current
+
+
+def community_offset_complete(
+    *,
+    actor: Any,
+    offset: CommunityServiceOffset,
+    lock_version: object,
+    completed_on: object,
+    completion_record: object,
+    on: dt.date | None = None,
+) -> CommunityServiceOffset:
+    """Record that the approved service was done (approved → completed): from then on its value
+    reduces the outstanding fine; the case's execution status follows (completed when nothing is
+    left to pay)."""
+    on = on or timezone.localdate()
+    _offset_basics(actor, offset.case)
+    errors: Errors = {}
+    day = _date(completed_on, "completed_on", "完成日期", errors)
+    record = _text(
+        completion_record, "completion_record", "完成情况记录（服务单位、核实人）", errors
+    )
+    if day is not None and day > on:
+        errors["completed_on"] = ["完成日期不能晚于今天"]
+    if day is not None and offset.approved_on is not None and day < offset.approved_on:
+        errors["completed_on"] = [f"完成日期不能早于批准日期（{offset.approved_on.isoformat()}）"]
+    _raise(errors, "公益抵罚完成情况有误，未保存。")
+    assert day is not None
+    with transaction.atomic():
+        row, current = _offset_step(actor=actor, offset=offset, lock_version=lock_version, on=on)
+        if current.status != CommunityServiceOffset.Status.APPROVED:
+            raise Conflict("公益抵罚须先经部门负责人批准，才能登记完成。")
+        current.status = CommunityServiceOffset.Status.COMPLETED
+        current.completed_on = day
+        current.completion_record = record
+        current.save()
+        if row.state_enum is State.SERVED:
+            row = case_services.case_transition(
+                actor=actor, case=row, name="start_execution", lock_version=row.lock_version, on=on
+            )
+        after = execution_summary(row, on)
+        row = _record(
+            actor,
+            row,
+            f"公益抵罚完成：抵扣罚款{current.offset_amount}元（{current.hours}小时）",
+            on,
+            _status_changes(row, after),
+            {"community_offset": current.pk, "completed_on": day.isoformat()},
+        )
+        audit_append(
+            actor=actor,
+            action="execution_community_offset_complete",
+            object_type="execution.communityserviceoffset",
+            object_id=current.pk,
+            before={"status": "approved"},
+            after={"status": "completed", "completed_on": day.isoformat(), "record": record},
+            summary=f"{row.number} 公益抵罚完成，抵扣罚款{current.offset_amount}元",
+        )
+    return current
 
 
 # ---------------------------------------------------------------------------- corrections
