@@ -727,3 +727,54 @@ ROUTES += [  # execution and corrections (issue #4 parts 7, 8; R-CASE-9, R-CASE-
         api=True,
     ),
 ]
+
+
+def _demo_credit(own: bool) -> str:
+    """The demo credit records (prudent.credit.demo): the enterprise's own (another source) or
+    the decided case's party's."""
+    from prudent.credit.models import CreditRecord
+
+    qs = CreditRecord.objects.filter(entity__code=OWN_ENTITY)
+    row = (qs if own else CreditRecord.objects.exclude(entity__code=OWN_ENTITY)).first()
+    assert row is not None, own
+    return str(row.pk)
+
+
+ROUTES += [  # credit (issue #5 part 8; R-CRED-1…5, R-PUB-4)
+    Route("credit:records", STAFF),
+    Route("credit:records", STAFF, data={"q": "衡阳县", "active": "1"}),
+    Route("credit:record", STAFF, path=lambda: f"/credit/records/{_demo_credit(False)}/"),
+    Route("credit:queues", STAFF),
+    # no demo application or objection: every role is refused (scope is tested in the credit app)
+    Route(
+        "credit:repair_review",
+        frozenset(),
+        path=lambda: "/credit/repairs/999999/review/",
+        method="POST",
+    ),
+    Route(
+        "credit:objection_answer",
+        frozenset(),
+        path=lambda: "/credit/objections/999999/answer/",
+        method="POST",
+    ),
+    Route("credit:mine", ENTERPRISE),
+    Route("credit:mine_record", ENTERPRISE, path=lambda: f"/credit/mine/{_demo_credit(True)}/"),
+    # another entity's record: hidden from the enterprise too (404)
+    Route("credit:mine_record", frozenset(), path=lambda: f"/credit/mine/{_demo_credit(False)}/"),
+    Route(
+        "credit:repair_apply",
+        ENTERPRISE,
+        path=lambda: f"/credit/mine/{_demo_credit(True)}/repair/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route(
+        "credit:objection_submit",
+        ENTERPRISE,
+        path=lambda: f"/credit/mine/{_demo_credit(True)}/objection/",
+        method="POST",
+        ok=(422,),
+    ),
+]
+

@@ -152,6 +152,7 @@ DEMO_STEPS: list[str] = [
     "prudent.cases.demo",
     "prudent.execution.demo",
     "prudent.publication.demo",
+    "prudent.credit.demo",
     "prudent.documents.demo",
 ]
 

@@ -70,7 +70,19 @@ MENU: list[MenuEntry] = [
         Capability.ENTERPRISE_CASES,
         "本单位的案件进展、送达的文书、承诺与期限；签署承诺书、陈述申辩、申请听证、评价回访（R-PUB-4）",
     ),
+    MenuEntry(
+        "我的信用",
+        "credit:mine",
+        Capability.ENTERPRISE_CASES,
+        "本单位的信用记录与公示期限；申请信用修复、提出异议（R-PUB-4、R-CRED-4）",
+    ),
     MenuEntry("本单位信息", "entities:mine", Capability.VIEW_OWN_ENTITY, "本企业在平台登记的信息"),
+    MenuEntry(
+        "信用记录",
+        "credit:records",
+        Capability.VIEW_DEPARTMENT,
+        "行政处罚产生的信用记录、信用修复与异议待办（R-CRED-1…5）",
+    ),
     MenuEntry(
         "工作日历",
         "calendars:list",
