@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "prudent.decision_cli",
     "prudent.publication.cli",
     "prudent.evidence.cli",
+    "prudent.inspections.cli",
     "prudent.credit.cli",
 ]
 

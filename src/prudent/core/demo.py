@@ -154,6 +154,7 @@ DEMO_STEPS: list[str] = [
     "prudent.publication.demo",
     "prudent.credit.demo",
     "prudent.documents.demo",
+    "prudent.inspections.demo",
 ]
 
 

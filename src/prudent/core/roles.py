@@ -56,6 +56,8 @@ class Capability(StrEnum):
     VIEW_CASES = "view_cases"  # 案件 (R-CASE-1…13); rows scoped by Case.scope_q
     HANDLE_CASES = "handle_cases"  # 办理案件、我的工作台 (issue #4)
     ENTERPRISE_CASES = "enterprise_cases"  # 我的案件：企业端 (R-PUB-4, issue #4 part 10)
+    VIEW_INSPECTIONS = "view_inspections"  # 双随机名录库、抽查事项清单 (R-INSP-1, issue #5)
+    MANAGE_INSPECTIONS = "manage_inspections"  # 信用分类、名单、事项清单维护 (R-CRED-2, issue #5)
 
 
 _STAFF = {
@@ -66,6 +68,7 @@ _STAFF = {
     Capability.USE_DISCRETION,
     Capability.VIEW_RULEBOOKS,
     Capability.VIEW_CASES,
+    Capability.VIEW_INSPECTIONS,
 }
 #: Department roles that handle cases (the list author and the judicial bureau only read them).
 _HANDLERS = {Capability.HANDLE_CASES}
@@ -78,6 +81,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
         _STAFF
         | _HANDLERS
         | {Capability.MANAGE_ENTITIES, Capability.MANAGE_CERTIFICATES, Capability.MANAGE_RULEBOOKS}
+        | {Capability.MANAGE_INSPECTIONS}
     ),
     Role.SUPERVISOR: frozenset(_STAFF | {Capability.VIEW_AUDIT, Capability.FILE_RULEBOOKS}),
     Role.ENTERPRISE: frozenset(

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "prudent.evidence",
     "prudent.publication",
     "prudent.followups",
+    "prudent.inspections",
     "prudent.credit",
 ]
 
