@@ -778,3 +778,96 @@ ROUTES += [  # credit (issue #5 part 8; R-CRED-1…5, R-PUB-4)
     ),
 ]
 
+
+# --- inspections: directories for 双随机 (issue #5 part 1; R-INSP-1/2/4/5, R-CRED-2) -------------
+INSPECTION_MANAGERS = frozenset({"head", "admin"})
+#: Roles that may declare a conflict of interest (their own; a head for its department).
+CONFLICT_DECLARERS = frozenset({"officer", "legal_reviewer", "head", "admin"})
+
+
+def _insp_entity(code: str = OWN_ENTITY) -> int:
+    from prudent.entities.models import Entity
+
+    return int(Entity.objects.get(code=code).pk)
+
+
+def _insp(kind: str) -> int:
+    from prudent.inspections.models import InspectionItemList, InspectorConflict, ListMembership
+
+    if kind == "membership":
+        return int(ListMembership.objects.filter(valid_to__isnull=True).order_by("pk").first().pk)  # type: ignore[union-attr]
+    if kind == "conflict":  # officer2's, in the market department
+        return int(InspectorConflict.objects.get(inspector__username="officer2").pk)
+    lst = InspectionItemList.objects.filter(status="published").order_by("pk").first()
+    assert lst is not None
+    if kind == "list":
+        return int(lst.pk)
+    return int(lst.items.order_by("pk").first().pk)  # type: ignore[union-attr]
+
+
+ROUTES += [
+    Route("inspections:directory", STAFF),
+    Route(
+        "inspections:directory", STAFF, data={"class": "D", "list": "key_supervision", "q": "衡阳"}
+    ),
+    Route("inspections:entity", STAFF, path=lambda: f"/inspections/entities/{_insp_entity()}/"),
+    *[
+        Route(
+            f"inspections:{name}",
+            INSPECTION_MANAGERS,
+            path=lambda suffix=suffix: f"/inspections/entities/{_insp_entity()}/{suffix}/",
+            method="POST",
+            ok=(422,),
+        )
+        for name, suffix in (("set_class", "class"), ("add_membership", "memberships"))
+    ],
+    Route(
+        "inspections:end_membership",
+        INSPECTION_MANAGERS,
+        path=lambda: f"/inspections/memberships/{_insp('membership')}/end/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route("inspections:inspectors", STAFF),
+    Route("inspections:inspectors", STAFF, data={"department": "1"}),
+    Route("inspections:declare_conflict", CONFLICT_DECLARERS, method="POST", ok=(422,)),
+    Route(
+        "inspections:withdraw_conflict",
+        INSPECTION_MANAGERS,  # officer2's own, or its head, or admin
+        path=lambda: f"/inspections/conflicts/{_insp('conflict')}/withdraw/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route("inspections:item_lists", STAFF),
+    Route("inspections:new_version", INSPECTION_MANAGERS, method="POST", ok=(422,)),
+    Route("inspections:item_list", STAFF, path=lambda: f"/inspections/items/{_insp('list')}/"),
+    Route(
+        "inspections:add_item",
+        INSPECTION_MANAGERS,
+        path=lambda: f"/inspections/items/{_insp('list')}/add/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "inspections:publish",
+        INSPECTION_MANAGERS,
+        path=lambda: f"/inspections/items/{_insp('list')}/publish/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "inspections:remove_item",
+        INSPECTION_MANAGERS,  # the list is published: refused with 409, nothing removed
+        path=lambda: f"/inspections/items/item/{_insp('item')}/remove/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route("inspections:export_population", INSPECTION_MANAGERS),
+    Route("inspections:export_inspectors", INSPECTION_MANAGERS),
+    Route("portal:inspection_items", EVERYONE),
+    Route(
+        "portal:inspection_item_list",
+        EVERYONE,
+        path=lambda: f"/public/inspection-items/{_insp('list')}/",
+    ),
+]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("publication/", include("prudent.publication.urls")),
     path("evidence/", include("prudent.evidence.urls")),
     path("followups/", include("prudent.followups.urls")),
+    path("inspections/", include("prudent.inspections.urls")),
     path("credit/", include("prudent.credit.urls")),
     path("enterprise/", include("prudent.followups.urls_enterprise")),
     path("api/", api.urls),

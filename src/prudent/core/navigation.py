@@ -84,6 +84,12 @@ MENU: list[MenuEntry] = [
         "行政处罚产生的信用记录、信用修复与异议待办（R-CRED-1…5）",
     ),
     MenuEntry(
+        "双随机名录库",
+        "inspections:directory",
+        Capability.VIEW_INSPECTIONS,
+        "检查对象（信用风险分类、白名单、重点监管、严重失信）与检查人员名录库、随机抽查事项清单（R-INSP-1、R-CRED-2）",
+    ),
+    MenuEntry(
         "工作日历",
         "calendars:list",
         Capability.VIEW_DEPARTMENT,
