@@ -790,3 +790,148 @@ def build_service_receipt(
         sections=[Table(rows)],
         party_block=False,
     )
+
+
+# ---------------------------------------------------------------- 13. 警示告诫书 / 14. 劝导示范记录
+
+
+def build_warning_record(
+    *,
+    authority: str,
+    number: DocumentNumber,
+    date: datetime.date,
+    party: Party,
+    findings: Sequence[str],
+    basis: Sequence[str],
+    warnings: Sequence[str],
+    consequences: str = "",
+    contact: Contact | None = None,
+) -> DocumentSpec:
+    """警示告诫书 (柔性执法, 常政办发〔2025〕5号 第14项): the conduct found, the rules it touches, what
+    the party is warned to do or stop, and what follows if it continues. Not a penalty: a
+    行政处罚 警告 is a decision (APL 9) and goes in the 行政处罚决定书."""
+    you = party.you
+    s: list[Section] = [
+        Paragraph(f"经查，{you}存在以下行为："),
+        *_paras(require_items(findings, "findings", "发现的行为")),
+        Paragraph(
+            f"上述行为不符合{'、'.join(require_items(basis, 'basis', '法律依据'))}的规定。"
+            f"本着教育与处罚相结合的原则，本机关现对{you}予以警示告诫："
+        ),
+        *_numbered(require_items(warnings, "warnings", "告诫事项")),
+        Paragraph(
+            consequences.strip()
+            or f"{you}如继续实施或者再次发生上述行为，本机关将依法调查处理，并将本次告诫作为认定情节的参考。"
+        ),
+        Paragraph(f"本告诫书属于柔性执法措施，不是行政处罚决定，不影响{you}依法享有的权利。"),
+        *_contact(contact),
+        *_seal(authority, date),
+    ]
+    return _spec(
+        DocumentKind.WARNING_RECORD,
+        authority=authority,
+        number=number,
+        date=date,
+        party=party,
+        addressee=party.name,
+        sections=s,
+        party_block=False,
+    )
+
+
+def build_persuasion_record(
+    *,
+    authority: str,
+    date: datetime.date,
+    party: Party,
+    when: datetime.datetime | datetime.date,
+    place: str,
+    officers: Sequence[Officer],
+    issues: Sequence[str],
+    demonstration: Sequence[str],
+    response: str,
+    agreed: bool,
+) -> DocumentSpec:
+    """劝导示范记录 (柔性执法, 常政办发〔2025〕5号 第14项): who persuaded whom, when and where, the
+    issue, what was explained and shown (示范), the party's response and whether it agreed to
+    change; signed by the officers and the party. Not numbered (a record, like 复查记录)."""
+    staff = require_officers(officers, "officers")
+    rows: tuple[tuple[str, str], ...] = (
+        ("被劝导人", party.name),
+        (party.code_label, party.code),
+        (party.address_label, party.address),
+        ("劝导时间", _moment(when)),
+        ("劝导地点", require_text(place, "place", "劝导地点")),
+        ("执法人员", "、".join(o.text for o in staff)),
+        ("存在的问题", "\n".join(require_items(issues, "issues", "存在的问题"))),
+        (
+            "劝导和示范内容",
+            "\n".join(
+                f"{i}. {d}"
+                for i, d in enumerate(
+                    require_items(demonstration, "demonstration", "劝导和示范内容"), 1
+                )
+            ),
+        ),
+        ("当事人意见", require_text(response, "response", "当事人意见")),
+        (
+            "劝导结果",
+            "当事人接受劝导，承诺自行规范经营" if agreed else "当事人未接受劝导，依法继续处理",
+        ),
+        ("当事人签名", f"\n签名：{BLANK}{SIGN_DATE}"),
+        ("执法人员签名", f"\n签名：{BLANK}{SIGN_DATE}"),
+    )
+    return _spec(
+        DocumentKind.PERSUASION_RECORD,
+        authority=authority,
+        number=None,
+        date=date,
+        party=party,
+        sections=[Table(rows)],
+        party_block=False,
+    )
+
+
+# ---------------------------------------------------------------- 15. 涉嫌犯罪案件移送书
+
+
+def build_crime_transfer(
+    *,
+    authority: str,
+    number: DocumentNumber,
+    date: datetime.date,
+    party: Party,
+    receiver: str,
+    cause: str,
+    facts: Sequence[str],
+    basis: Sequence[str],
+    materials: Sequence[str],
+    contact: Contact | None = None,
+) -> DocumentSpec:
+    """涉嫌犯罪案件移送书 (SAMR 2021 范本 5; APL 27, 57 ¶1 (四); 《行政执法机关移送涉嫌犯罪案件的
+    规定》): to the public security organ, the case, the suspected facts, the basis for the
+    transfer and the list of materials handed over."""
+    to = require_text(receiver, "receiver", "接收移送的机关")
+    s: list[Section] = [
+        Paragraph(
+            f"本机关在查处{party.name}{require_text(cause, 'cause', '案由')}一案中，发现下列涉嫌犯罪的事实："
+        ),
+        *_paras(require_items(facts, "facts", "涉嫌犯罪的事实")),
+        Paragraph(
+            f"根据{'、'.join(require_items(basis, 'basis', '移送依据'))}的规定，现将该案移送你机关依法处理。"
+            "请你机关自接受移送之日起依法作出立案或者不予立案的决定，并书面告知本机关。"
+        ),
+        Paragraph("附：移送材料清单"),
+        *_numbered(require_items(materials, "materials", "移送材料")),
+        *_contact(contact),
+        *_seal(authority, date),
+    ]
+    return _spec(
+        DocumentKind.CRIME_TRANSFER,
+        authority=authority,
+        number=number,
+        date=date,
+        party=party,
+        addressee=to,
+        sections=s,
+    )

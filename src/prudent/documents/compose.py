@@ -40,7 +40,7 @@ from prudent.documents.numbering import DocumentNumber, parse_number
 
 #: 机关代字 suffix per numbered kind: the number is `{department.short_name}{suffix}〔year〕N号`.
 #: The 立案审批表 carries the case number itself (衡县市监立〔2026〕N号, allocated when the case
-#: was registered); 承诺书, 复查记录, 回访记录 and 送达回证 are not numbered.
+#: was registered); 承诺书, 复查记录, 回访记录, 劝导示范记录 and 送达回证 are not numbered.
 PREFIX_SUFFIX: dict[DocumentKind, str] = {
     DocumentKind.PENALTY_NOTICE: "罚告",
     DocumentKind.NO_PENALTY_DECISION: "不罚",
@@ -49,6 +49,8 @@ PREFIX_SUFFIX: dict[DocumentKind, str] = {
     DocumentKind.REMINDER: "提示",
     DocumentKind.SUGGESTION: "建议",
     DocumentKind.INTERVIEW_NOTICE: "约谈",
+    DocumentKind.WARNING_RECORD: "警示",
+    DocumentKind.CRIME_TRANSFER: "移",
 }
 #: Documents prepared for a step before it is taken, while that step is open from the state.
 PREPARED_FOR_STEP = frozenset({DocumentType.OPENING_APPROVAL, DocumentType.PENALTY_NOTICE})
@@ -77,7 +79,7 @@ def kind_of_type(doc: DocumentType) -> DocumentKind | None:
     try:
         return DocumentKind(doc.value)
     except ValueError:
-        return None  # 移送书, 警示/劝导记录: no template yet
+        return None  # pragma: no cover - every workflow document has a kind
 
 
 def type_of_kind(kind: DocumentKind) -> DocumentType:
@@ -495,6 +497,55 @@ def build_spec(  # noqa: C901 - one branch per kind
             ),
             opinion=ctx.text("opinion", str(data.get("opinion") or "")),
             score=int(score) if isinstance(score, int) else 0,
+        )
+    elif kind is DocumentKind.WARNING_RECORD:
+        assert number is not None
+        spec = b.build_warning_record(
+            **common,
+            number=number,
+            findings=_facts(ctx),
+            basis=ctx.texts("basis", _basis(case, on)),
+            warnings=ctx.texts("warnings", [f"立即停止{case.title}的行为，依法规范经营"]),
+            consequences=ctx.text("consequences"),
+            contact=_contact(ctx),
+        )
+    elif kind is DocumentKind.PERSUASION_RECORD:
+        ev = case.events.filter(transition="measure_persuasion").order_by("-seq").first()
+        spec = b.build_persuasion_record(
+            **common,
+            when=_date(details.get("when")) or (ev.on if ev is not None else on),
+            place=ctx.text("place", case.party.address or "当事人经营场所"),
+            officers=_require_two(ctx),
+            issues=_facts(ctx),
+            demonstration=ctx.texts(
+                "demonstration", [ev.note] if ev is not None and ev.note else ["讲解有关法律规定"]
+            ),
+            response=ctx.text("response", "当事人表示接受。"),
+            agreed=str(details.get("agreed", "true")).lower() not in {"false", "0", "no", "否"},
+        )
+    elif kind is DocumentKind.CRIME_TRANSFER:
+        assert number is not None
+        ev = case.events.filter(transition="transfer").order_by("-seq").first()
+        reason = ev.note if ev is not None and ev.note else ""
+        spec = b.build_crime_transfer(
+            **common,
+            number=number,
+            receiver=ctx.text(
+                "receiver", f"{case.department.government.name.removesuffix('人民政府')}公安局"
+            ),
+            cause=case.title,
+            facts=ctx.texts("facts", [reason] if reason else list(_facts(ctx))),
+            basis=ctx.texts(
+                "basis",
+                [
+                    "《中华人民共和国行政处罚法》第二十七条第一款",
+                    "《行政执法机关移送涉嫌犯罪案件的规定》第三条",
+                ],
+            ),
+            materials=ctx.texts(
+                "materials", ["涉嫌犯罪案件调查报告", "涉案物品清单", DEFAULT_EVIDENCE]
+            ),
+            contact=_contact(ctx),
         )
     elif kind is DocumentKind.SERVICE_RECEIPT:
         if not served:

@@ -28,7 +28,8 @@ class DocumentInputError(ValidationFailed):
 
 
 class DocumentKind(StrEnum):
-    """The twelve documents of the case procedure (R-CASE-8).
+    """The documents of the case procedure (R-CASE-8): the twelve of issue #4 part 6 and the three
+    other documents the workflow names (警示告诫书, 劝导示范记录, 涉嫌犯罪案件移送书).
 
     ``samr_number`` is the item in the 市场监督管理行政处罚文书格式范本 (2021) catalogue
     (CONVENTIONS.md §5.2); the flexible-enforcement documents are outside that set.
@@ -46,6 +47,9 @@ class DocumentKind(StrEnum):
     REINSPECTION_RECORD = "reinspection_record"
     RETURN_VISIT_RECORD = "return_visit_record"
     SERVICE_RECEIPT = "service_receipt"
+    WARNING_RECORD = "warning_record"
+    PERSUASION_RECORD = "persuasion_record"
+    CRIME_TRANSFER = "crime_transfer"
 
     @property
     def title_zh(self) -> str:
@@ -69,6 +73,9 @@ _CATALOGUE: dict[DocumentKind, tuple[str, int | None]] = {
     DocumentKind.REINSPECTION_RECORD: ("复查记录", None),
     DocumentKind.RETURN_VISIT_RECORD: ("回访记录", None),
     DocumentKind.SERVICE_RECEIPT: ("送达回证", 50),
+    DocumentKind.WARNING_RECORD: ("警示告诫书", None),
+    DocumentKind.PERSUASION_RECORD: ("劝导示范记录", None),
+    DocumentKind.CRIME_TRANSFER: ("涉嫌犯罪案件移送书", 5),
 }
 
 

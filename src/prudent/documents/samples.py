@@ -249,6 +249,54 @@ def samples() -> dict[DocumentKind, DocumentSpec]:
             servers=("张伟", "刘洋"),
             receiver="李明",
         ),
+        DocumentKind.WARNING_RECORD: b.build_warning_record(
+            authority=AUTHORITY,
+            number=num(3, "衡县市监警示"),
+            date=DATE,
+            party=SHOP,
+            findings=("2026年3月2日检查发现，你店货架上陈列的3袋饼干已超过标注的保质期。",),
+            basis=("《中华人民共和国食品安全法》第三十四条",),
+            warnings=("立即下架并销毁超过保质期的食品", "建立进货查验和临期食品定期清查制度"),
+            contact=CONTACT,
+        ),
+        DocumentKind.PERSUASION_RECORD: b.build_persuasion_record(
+            authority=AUTHORITY,
+            date=DATE,
+            party=SHOP,
+            when=datetime.datetime(2026, 3, 5, 10, 30),
+            place="衡阳县西渡镇解放路12号（当事人经营场所）",
+            officers=OFFICERS,
+            issues=("店外占道堆放货物，遮挡消防通道标识",),
+            demonstration=(
+                "讲解《湖南省优化营商环境条例》和店外经营的有关规定",
+                "现场示范货物归类上架和通道标识的设置",
+            ),
+            response="认可，当场将货物搬回店内。",
+            agreed=True,
+        ),
+        DocumentKind.CRIME_TRANSFER: b.build_crime_transfer(
+            authority=AUTHORITY,
+            number=num(1, "衡县市监移"),
+            date=DATE,
+            party=COMPANY,
+            receiver="衡阳县公安局",
+            cause="生产经营不符合食品安全标准的食品",
+            facts=(
+                "经查，当事人生产的散装卤肉制品经抽样检验，菌落总数超过食品安全国家标准限量，"
+                "涉案货值金额人民币六万余元，可能涉嫌生产、销售不符合安全标准的食品罪。",
+            ),
+            basis=(
+                "《中华人民共和国行政处罚法》第二十七条第一款",
+                "《行政执法机关移送涉嫌犯罪案件的规定》第三条",
+            ),
+            materials=(
+                "涉嫌犯罪案件调查报告",
+                "检验报告复印件",
+                "现场笔录及询问笔录",
+                "涉案物品清单",
+            ),
+            contact=CONTACT,
+        ),
     }
 
 

@@ -57,8 +57,12 @@ def test_catalogue_has_the_twelve_documents_R_CASE_8() -> None:
         "复查记录",
         "回访记录",
         "送达回证",
+        "警示告诫书",
+        "劝导示范记录",
+        "涉嫌犯罪案件移送书",
     }
     assert set(SAMPLES) == set(DocumentKind)
+    assert DocumentKind.CRIME_TRANSFER.samr_number == 5
     assert DocumentKind.PENALTY_DECISION.samr_number == 45
 
 
@@ -216,6 +220,18 @@ def test_no_penalty_decision_has_reasons_education_follow_ups_and_remedies_R_CAS
         (
             DocumentKind.RETURN_VISIT_RECORD,
             ("整改情况\n（当事人陈述）", "对执法工作的\n意见和建议", "5分（满分5分）"),
+        ),
+        (
+            DocumentKind.WARNING_RECORD,
+            ("予以警示告诫", "《中华人民共和国食品安全法》第三十四条", "不是行政处罚决定"),
+        ),
+        (
+            DocumentKind.PERSUASION_RECORD,
+            ("劝导时间", "2026年3月5日10时30分", "劝导和示范内容", "当事人接受劝导", "当事人签名"),
+        ),
+        (
+            DocumentKind.CRIME_TRANSFER,
+            ("衡阳县公安局", "涉嫌犯罪的事实", "移送材料清单", "检验报告复印件", "第二十七条"),
         ),
         (
             DocumentKind.SERVICE_RECEIPT,
