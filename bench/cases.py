@@ -10,8 +10,9 @@ at p95; the list views' query counts are capped in the tests (src/prudent/cases/
 What it does, in order:
 
 1. creates a fresh PostgreSQL database ``prudent_bench_cases_<pid>`` (trust authentication);
-2. runs ``prudent manage migrate`` and ``prudent demo load`` with the production settings
-   (``prudent.config.settings.prod``, DEBUG off, cached templates);
+2. runs ``prudent manage migrate``, ``prudent demo load`` and ``prudent manage collectstatic``
+   with the production settings (``prudent.config.settings.prod``, DEBUG off, cached templates,
+   the manifest static storage);
 3. bulk-loads, with ``COPY`` through psycopg (``cursor.copy``), **bypassing the services** (no
    audit events, no per-case transaction: this is for loading only — every page then reads the
    rows through the ordinary selectors): ``--entities`` parties with valid USCC codes (check
@@ -750,7 +751,8 @@ def main() -> int:
         started = time.perf_counter()
         run([prudent, "manage", "migrate", "--noinput", "-v", "0"], dict(os.environ))
         run([prudent, "demo", "load"], dict(os.environ))
-        print(f"migrate + demo load: {time.perf_counter() - started:.1f} s")
+        run([prudent, "manage", "collectstatic", "--noinput", "-v", "0"], dict(os.environ))
+        print(f"migrate + demo load + collectstatic: {time.perf_counter() - started:.1f} s")
         import django
 
         django.setup()
