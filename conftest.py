@@ -7,8 +7,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
+
 
 from prudent.core.demo import DEMO_PASSWORD
+
+# Tests never time anything: Hypothesis's speed checks would make the suite's outcome depend on how
+# loaded the machine is, so they are off; the example counts stay as each test sets them.
+settings.register_profile(
+    "prudent",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("prudent")
 
 ROLE_USERS = {
     "officer": "officer",
