@@ -681,8 +681,22 @@ ROUTES += [  # execution and corrections (issue #4 parts 7, 8; R-CASE-9, R-CASE-
             ("review_period", "review-periods"),
             ("confiscated_add", "confiscated"),
             ("correction", "corrections"),
+            ("offset_apply", "community-offsets"),
         )
     ],
+    # no demo 公益抵罚 row: every role is refused (the flow is tested in the execution app)
+    Route(
+        "execution:offset_approve",
+        frozenset(),
+        path=lambda: "/execution/community-offsets/999999/approve/",
+        method="POST",
+    ),
+    Route(
+        "execution:offset_complete",
+        frozenset(),
+        path=lambda: "/execution/community-offsets/999999/complete/",
+        method="POST",
+    ),
     Route(
         "execution:arrangement_decide",
         frozenset({"head"}),

@@ -383,3 +383,13 @@ def payment_for(*, user: Any, pk: object) -> Payment:
     if row is None:
         raise NotFound("缴款记录不存在或不在您的查看范围内。")
     return row
+
+
+def offset_for(*, user: Any, pk: object, action: Action = Action.CHANGE) -> CommunityServiceOffset:
+    try:
+        row = CommunityServiceOffset.objects.restrict(user, action).filter(pk=int(str(pk))).first()
+    except ValueError:
+        row = None
+    if row is None:
+        raise NotFound("公益抵罚记录不存在或不在您的办理范围内。")
+    return row

@@ -14,4 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/confiscated/", views.confiscated_add, name="confiscated_add"),
     path("cases/<int:pk>/corrections/", views.correction, name="correction"),
     path("receipts/<int:pk>/", views.receipt, name="receipt"),
+    path("cases/<int:pk>/community-offsets/", views.offset_apply, name="offset_apply"),
+    path("community-offsets/<int:pk>/approve/", views.offset_approve, name="offset_approve"),
+    path("community-offsets/<int:pk>/complete/", views.offset_complete, name="offset_complete"),
 ]

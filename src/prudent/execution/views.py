@@ -288,3 +288,75 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if not row.receipt_scan:
         raise Http404("该缴款记录没有上传凭证扫描件")
     return FileResponse(row.receipt_scan.open("rb"), as_attachment=True)
+
+
+# ------------------------------------------------------------------------ 公益抵罚 (R-CASE-10)
+
+
+@login_required
+@require_POST
+def offset_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, services.RECORDERS)
+    p = request.POST
+    return _run(
+        request,
+        case,
+        "offset_apply",
+        lambda: services.community_offset_record(
+            actor=request.user,
+            case=case,
+            lock_version=p.get("lock_version"),
+            description=p.get("description", ""),
+            hours=p.get("hours"),
+            offset_amount=p.get("offset_amount") or None,
+            applied_on=p.get("applied_on") or None,
+        ),
+        "已登记公益抵罚申请，待部门负责人批准。",
+    )
+
+
+def _offset(request: HttpRequest, pk: int, roles: frozenset[Role]) -> Any:
+    require_capability(request.user, Capability.HANDLE_CASES)
+    if user_role(request.user) not in roles:
+        raise PermissionDenied("当前角色不能办理此项")
+    try:
+        return selectors.offset_for(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+@login_required
+@require_POST
+def offset_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    offset = _offset(request, pk, services.APPROVERS)
+    case = selectors.case_for(user=request.user, pk=offset.case_id)
+    return _run(
+        request,
+        case,
+        "offset_approve",
+        lambda: services.community_offset_approve(
+            actor=request.user, offset=offset, lock_version=request.POST.get("lock_version")
+        ),
+        "已批准公益抵罚。",
+    )
+
+
+@login_required
+@require_POST
+def offset_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    offset = _offset(request, pk, services.RECORDERS)
+    case = selectors.case_for(user=request.user, pk=offset.case_id)
+    p = request.POST
+    return _run(
+        request,
+        case,
+        "offset_complete",
+        lambda: services.community_offset_complete(
+            actor=request.user,
+            offset=offset,
+            lock_version=p.get("lock_version"),
+            completed_on=p.get("completed_on"),
+            completion_record=p.get("completion_record", ""),
+        ),
+        "已登记公益抵罚完成，相应金额已抵扣罚款。",
+    )

@@ -138,3 +138,41 @@ def test_bad_input_names_the_fields_and_a_failing_audit_leaves_nothing_R_CASE_10
         assert case.events.count() == events
     case.refresh_from_db()
     assert execution_summary(case, TODAY + dt.timedelta(days=0)).offsets == []
+
+
+def test_the_panel_forms_apply_approve_and_complete_R_CASE_10(
+    served: Any,  # noqa: F811
+    client_as: Any,
+) -> None:
+    case = served("1000.00")
+    officer, head = client_as("officer"), client_as("head")
+    case.refresh_from_db()
+    page = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert "登记公益抵罚申请" in page
+    r = officer.post(
+        f"/execution/cases/{case.pk}/community-offsets/",
+        {"lock_version": case.lock_version, "description": "社区宣传", "hours": "1"},
+    )
+    assert r.status_code == 302
+    offset = CommunityServiceOffset.objects.get(case=case)
+    case.refresh_from_db()
+    url = f"/execution/community-offsets/{offset.pk}/approve/"
+    assert officer.post(url, {"lock_version": case.lock_version}).status_code == 403
+    assert head.post(url, {"lock_version": case.lock_version}).status_code == 302
+    case.refresh_from_db()
+    r = officer.post(
+        f"/execution/community-offsets/{offset.pk}/complete/",
+        {"lock_version": case.lock_version, "completed_on": "", "completion_record": ""},
+    )
+    assert r.status_code == 422
+    assert "完成日期" in r.content.decode()
+    r = officer.post(
+        f"/execution/community-offsets/{offset.pk}/complete/",
+        {
+            "lock_version": case.lock_version,
+            "completed_on": TODAY.isoformat(),
+            "completion_record": "社区证明",
+        },
+    )
+    assert r.status_code == 302
+    assert execution_summary(case, TODAY).outstanding_fine == Decimal("800.00")
