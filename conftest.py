@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-
 from prudent.core.demo import DEMO_PASSWORD
 
 # Tests never time anything: Hypothesis's speed checks would make the suite's outcome depend on how
