@@ -898,6 +898,12 @@ def case_transition(
             after=_state(row),
             summary=summary,
         )
+        if name == "serve":
+            # R-CRED-1: a served penalty decision enters the party's credit record (a no-penalty
+            # decision creates none, R-CRED-5); same transaction, so both land or neither does.
+            from prudent.credit.services import credit_record_from_case
+
+            credit_record_from_case(actor=actor, case=row, on=on)
     return row
 
 

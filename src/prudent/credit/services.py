@@ -152,7 +152,7 @@ def _build(case: Case) -> CreditRecord | None:
             party,
             decided_on=case.decided_on,
             simple_procedure=procedure_kind(case).value == "simple",
-            on_serious_list=bool(getattr(case.party, "serious_dishonesty", False)),
+            on_serious_list=_on_serious_list(case),
             determined_serious=bool(decision.get("serious_dishonesty")),
         )
     except CreditError as exc:
@@ -174,6 +174,19 @@ def _build(case: Case) -> CreditRecord | None:
         max_end=window.max_end,
         published=window.publish and not party_is_minor(case),
         repairable=not bool(decision.get("not_repairable")),
+    )
+
+
+def _on_serious_list(case: Case) -> bool:
+    """The party was on the 严重违法失信名单 (kept by prudent.inspections) on the decision date."""
+    from prudent.inspections.models import SupervisionList
+    from prudent.inspections.selectors import on_list
+
+    assert case.decided_on is not None
+    return on_list(
+        entity_id=case.party_id,
+        list_name=SupervisionList.SERIOUS_DISHONESTY.value,
+        on=case.decided_on,
     )
 
 

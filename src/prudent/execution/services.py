@@ -1116,4 +1116,11 @@ def decision_correct(  # noqa: C901 - one check per field and kind, all reported
             publication_decision_changed(
                 actor=actor, case=row, changed_on=day, reason=f"{label}行政处罚决定：{why}", on=on
             )
+            if kind == DecisionCorrection.Kind.REVOKE:
+                # a revoked decision leaves no credit record behind (R-CRED-1, R-CASE-11)
+                from prudent.credit.services import credit_decision_revoked
+
+                credit_decision_revoked(
+                    actor=actor, case=row, reason=f"{label}行政处罚决定：{why}", on=on
+                )
     return correction

@@ -300,3 +300,13 @@ def inspectors_csv(*, on: dt.date, department: Department | None = None) -> str:
     return INSPECTORS_HEADER + "".join(
         f"{i},{';'.join(cs)}\n" for i, cs in inspector_rows(on=on, department=department)
     )
+
+
+def on_list(*, entity_id: int, list_name: str, on: dt.date) -> bool:
+    """Whether the entity is on the list (白名单, 重点监管, 严重违法失信名单) on that day; read by the
+    credit rules (a serious-dishonesty listing makes a penalty record serious, R-CRED-3)."""
+    return (
+        ListMembership.objects.filter(entity_id=entity_id, list=list_name)
+        .filter(_active(on))
+        .exists()
+    )

@@ -282,3 +282,25 @@ def test_staff_queues_show_due_dates_and_head_reviews_by_page_R_CRED_4(
     app.refresh_from_db()
     assert app.status == RepairApplication.Status.REFUSED
     assert client_as("head").get(f"/credit/records/{own.pk}/").status_code == 200
+
+
+def test_party_on_the_serious_dishonesty_list_gets_a_serious_record_R_CRED_3(
+    decided: Case, other: CreditRecord, demo_user: Any
+) -> None:
+    """The 严重违法失信名单 kept by the inspections app on the decision date makes the record serious."""
+    from prudent.inspections.models import ListMembership, SupervisionList
+
+    assert decided.decided_on is not None
+    assert "当事人被列入严重违法失信名单" not in other.reasons
+    CreditRecord.objects.filter(pk=other.pk).delete()
+    ListMembership.objects.create(
+        entity=decided.party,
+        list=SupervisionList.SERIOUS_DISHONESTY.value,
+        valid_from=decided.decided_on - dt.timedelta(days=30),
+        reason="（测试）列入严重违法失信名单",
+        by="head",
+    )
+    record = credit_record_from_case(actor=demo_user("head"), case=decided)
+    assert record is not None
+    assert record.severity == Severity.SERIOUS.value
+    assert "当事人被列入严重违法失信名单" in record.reasons

@@ -546,3 +546,16 @@ def test_changing_a_published_decision_withdraws_it_from_the_portal_R_CASE_11_R_
     assert pub.withdrawn_on == TODAY
     assert "变更" in pub.withdraw_reason
     assert pub.decision_changed_on == TODAY
+
+
+def test_serving_a_penalty_writes_the_credit_record_and_revoking_withdraws_it_R_CRED_1(
+    served: Any, demo_user: Any
+) -> None:
+    from prudent.credit.models import CreditRecord
+
+    case = served("60000.00")
+    record = CreditRecord.objects.get(case=case)
+    assert record.withdrawn_on is None
+    correct(case, demo_user("head"), kind="revoke", reasons="事实认定错误")
+    record.refresh_from_db()
+    assert record.withdrawn_on == TODAY
