@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
@@ -66,7 +67,9 @@ def _case_or_404(user: Any, pk: int) -> Case:
 def workbench(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.HANDLE_CASES)
     board = selectors.workbench(user=request.user, today=timezone.localdate())
-    return render(request, "cases/workbench.html", {"board": board})
+    # one reverse() for the page's up to 250 links (issue #4 performance)
+    case_url = reverse("cases:detail", args=[0]).removesuffix("0/")
+    return render(request, "cases/workbench.html", {"board": board, "case_url": case_url})
 
 
 @login_required

@@ -80,8 +80,10 @@ def test_workbench_queries_are_capped_and_do_not_grow_with_cases_and_tasks_R_CAS
 ) -> None:
     client = client_as("officer2")
     first = _count(client, "/cases/workbench/")
+    made = []
     for n in range(4):
         case = _investigating(users, title=f"工作台用例{n}")
+        made.append(case)
         _task(case, users["officer"], ago(3 + n), title=f"逾期复查{n}")  # overdue, lead's task
         _task(case, users["officer"], TODAY + dt.timedelta(days=5 + n), title=f"到期复查{n}")
     after = _count(client, "/cases/workbench/")
@@ -92,6 +94,7 @@ def test_workbench_queries_are_capped_and_do_not_grow_with_cases_and_tasks_R_CAS
         assert html.count(f"逾期复查{n}") == 1
         assert html.count(f"到期复查{n}") == 1
         assert f"工作台用例{n}" in html
+        assert f'href="/cases/{made[n].pk}/"' in html
 
 
 def test_workbench_shows_no_task_of_a_case_the_officer_does_not_handle_R_CASE_5(
