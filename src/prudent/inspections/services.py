@@ -290,7 +290,7 @@ def conflict_declare(
     _date(errors, "declared_on", "申报日期", declared_on)
     _raise(errors, "利益冲突申报有误，未保存。")
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=inspector.pk).first()
+        User.objects.select_for_update().get(pk=inspector.pk)  # get(): no ordering join
         if InspectorConflict.objects.filter(
             inspector=inspector, entity=entity, withdrawn_on__isnull=True
         ).exists():
