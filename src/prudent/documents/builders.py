@@ -76,6 +76,31 @@ def _spec(
     )
 
 
+def _record(
+    kind: DocumentKind,
+    *,
+    authority: str,
+    date: datetime.date,
+    party: Party,
+    rows: Sequence[tuple[str, str]],
+) -> DocumentSpec:
+    """An unnumbered record laid out as one two-column table (复查、回访、送达、劝导 records)."""
+    return _spec(
+        kind,
+        authority=authority,
+        number=None,
+        date=date,
+        party=party,
+        sections=[Table(tuple(rows))],
+        party_block=False,
+    )
+
+
+def _signature(label: str) -> tuple[str, str]:
+    """A signature row: the signer signs and dates by hand."""
+    return (label, f"\n签名：{BLANK}{SIGN_DATE}")
+
+
 def _paras(texts: Sequence[str]) -> list[Section]:
     return [Paragraph(t) for t in texts]
 
@@ -674,17 +699,11 @@ def build_reinspection_record(
         ("复查情况", require_text(findings, "findings", "复查情况")),
         ("复查结论", outcome.zh),
         ("处理意见", next_step.strip() or _default_next_step(outcome)),
-        ("被复查人意见\n及签名", f"\n签名：{BLANK}{SIGN_DATE}"),
-        ("复查人签名", f"\n签名：{BLANK}{SIGN_DATE}"),
+        _signature("被复查人意见\n及签名"),
+        _signature("复查人签名"),
     )
-    return _spec(
-        DocumentKind.REINSPECTION_RECORD,
-        authority=authority,
-        number=None,
-        date=date,
-        party=party,
-        sections=[Table(rows)],
-        party_block=False,
+    return _record(
+        DocumentKind.REINSPECTION_RECORD, authority=authority, date=date, party=party, rows=rows
     )
 
 
@@ -726,17 +745,11 @@ def build_return_visit_record(
         ),
         ("对执法工作的\n意见和建议", opinion.strip() or "无"),
         ("满意度评分", f"{score}分（满分5分）"),
-        ("被回访人签名", f"\n签名：{BLANK}{SIGN_DATE}"),
-        ("回访人签名", f"\n签名：{BLANK}{SIGN_DATE}"),
+        _signature("被回访人签名"),
+        _signature("回访人签名"),
     )
-    return _spec(
-        DocumentKind.RETURN_VISIT_RECORD,
-        authority=authority,
-        number=None,
-        date=date,
-        party=party,
-        sections=[Table(rows)],
-        party_block=False,
+    return _record(
+        DocumentKind.RETURN_VISIT_RECORD, authority=authority, date=date, party=party, rows=rows
     )
 
 
@@ -781,14 +794,8 @@ def build_service_receipt(
         ("送达人签名", "、".join(servers)),
         ("备注", remarks),
     )
-    return _spec(
-        DocumentKind.SERVICE_RECEIPT,
-        authority=authority,
-        number=None,
-        date=date,
-        party=party,
-        sections=[Table(rows)],
-        party_block=False,
+    return _record(
+        DocumentKind.SERVICE_RECEIPT, authority=authority, date=date, party=party, rows=rows
     )
 
 
@@ -878,17 +885,11 @@ def build_persuasion_record(
             "劝导结果",
             "当事人接受劝导，承诺自行规范经营" if agreed else "当事人未接受劝导，依法继续处理",
         ),
-        ("当事人签名", f"\n签名：{BLANK}{SIGN_DATE}"),
-        ("执法人员签名", f"\n签名：{BLANK}{SIGN_DATE}"),
+        _signature("当事人签名"),
+        _signature("执法人员签名"),
     )
-    return _spec(
-        DocumentKind.PERSUASION_RECORD,
-        authority=authority,
-        number=None,
-        date=date,
-        party=party,
-        sections=[Table(rows)],
-        party_block=False,
+    return _record(
+        DocumentKind.PERSUASION_RECORD, authority=authority, date=date, party=party, rows=rows
     )
 
 
