@@ -82,8 +82,8 @@ from lawcore.rulebook.conditions import (
 )
 from lawcore.rulebook.facts import FactSpec, FactType
 from lawcore.rulebook.model import (
+    CIRCUMSTANCE_ZH,
     Benchmark,
-    Circumstance,
     FineSpec,
     FineUnit,
     ListKind,
@@ -117,15 +117,6 @@ PART_ZH: Mapping[NoPenaltyPart, str] = MappingProxyType(
         NoPenaltyPart.MINOR_CORRECTED: "轻微不罚",
         NoPenaltyPart.FIRST_VIOLATION: "首违不罚",
         NoPenaltyPart.NO_FAULT: "无过错不罚",
-    }
-)
-CIRCUMSTANCE_ZH: Mapping[Circumstance, str] = MappingProxyType(
-    {
-        Circumstance.MINOR: "情节轻微",
-        Circumstance.LESSER: "情节较轻",
-        Circumstance.ORDINARY: "情节一般",
-        Circumstance.GREATER: "情节较重",
-        Circumstance.SERIOUS: "情节严重",
     }
 )
 

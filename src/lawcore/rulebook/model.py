@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
 
 from lawcore.law.kinds import PenaltyKind as PenaltyKind  # one enum for the law and the lists
 from lawcore.rulebook.conditions import TRUE, Condition, all_of
@@ -107,6 +108,29 @@ class Circumstance(StrEnum):
     ORDINARY = "ordinary"  # 情节一般
     GREATER = "greater"  # 情节较重
     SERIOUS = "serious"  # 情节严重
+
+
+TIER_LABEL_ZH: Mapping[Tier, str] = MappingProxyType(
+    {
+        Tier.NOT_PUNISHABLE: "不予处罚（不具备责任能力或者已过追责时效）",
+        Tier.NO_PENALTY: "不予处罚",
+        Tier.MITIGATED: "减轻处罚",
+        Tier.LIGHTER: "从轻处罚",
+        Tier.ORDINARY: "一般处罚",
+        Tier.HEAVIER: "从重处罚",
+    }
+)
+"""Short tier names for pages and tables (the engine's document wording is its ``TIER_ZH``)."""
+
+CIRCUMSTANCE_ZH: Mapping[Circumstance, str] = MappingProxyType(
+    {
+        Circumstance.MINOR: "情节轻微",
+        Circumstance.LESSER: "情节较轻",
+        Circumstance.ORDINARY: "情节一般",
+        Circumstance.GREATER: "情节较重",
+        Circumstance.SERIOUS: "情节严重",
+    }
+)
 
 
 EXCLUSION_TAGS = frozenset(

@@ -20,6 +20,8 @@ from lawcore.law import NO_PENALTY_FACTS
 from lawcore.rulebook.conditions import facts_of
 from lawcore.rulebook.facts import FactSpec, FactType
 from lawcore.rulebook.model import (
+    CIRCUMSTANCE_ZH,
+    TIER_LABEL_ZH,
     Level,
     ListKind,
     NoPenaltyPart,
@@ -29,7 +31,6 @@ from lawcore.rulebook.model import (
     RulebookSet,
     RulebookVersion,
     Status,
-    Tier,
 )
 
 # ---------------------------------------------------------------- the rulebooks
@@ -75,14 +76,7 @@ def rulebooks() -> RulebookSet:
 
 # ---------------------------------------------------------------- labels
 
-TIER_LABELS: Mapping[str, str] = {
-    Tier.NOT_PUNISHABLE.value: "不予处罚（不具备责任能力或者已过追责时效）",
-    Tier.NO_PENALTY.value: "不予处罚",
-    Tier.MITIGATED.value: "减轻处罚",
-    Tier.LIGHTER.value: "从轻处罚",
-    Tier.ORDINARY.value: "一般处罚",
-    Tier.HEAVIER.value: "从重处罚",
-}
+TIER_LABELS: Mapping[str, str] = {t.value: label for t, label in TIER_LABEL_ZH.items()}
 """Short tier names for the page; the engine's own wording is ``tier_zh`` (TIER_ZH)."""
 
 assert set(TIER_LABELS) == {t.value for t in TIER_ZH}
@@ -137,13 +131,7 @@ FOLLOW_UP_LABELS: Mapping[str, str] = {
     "measure": "配套监管措施",
     "guardian": "监护人管教",
 }
-CIRCUMSTANCE_LABELS: Mapping[str, str] = {
-    "minor": "情节轻微",
-    "lesser": "情节较轻",
-    "ordinary": "情节一般",
-    "greater": "情节较重",
-    "serious": "情节严重",
-}
+CIRCUMSTANCE_LABELS: Mapping[str, str] = {c.value: label for c, label in CIRCUMSTANCE_ZH.items()}
 _CLAUSE_LABELS: Mapping[str, str] = {
     "ordinary": "一般情节（未发现不予、减轻、从轻或者从重处罚情形）",
     "APL 33 minor_corrected": "《行政处罚法》第三十三条第一款（轻微并及时改正，没有造成危害后果）",

@@ -7,24 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lawcore.rulebook import PenaltyItem, Rulebook, RulebookSet, RulebookVersion
-from lawcore.rulebook.model import Range
+from lawcore.rulebook.model import CIRCUMSTANCE_ZH, TIER_LABEL_ZH, Range
 from lawcore.rulebook.tables import range_text, setting_basis
 
-TIER_LABELS = {
-    "not_punishable": "不予处罚（不具备责任能力）",
-    "no_penalty": "不予处罚",
-    "mitigated": "减轻处罚",
-    "lighter": "从轻处罚",
-    "ordinary": "一般处罚",
-    "heavier": "从重处罚",
-}
-CIRCUMSTANCE_LABELS = {
-    "minor": "情节轻微",
-    "lesser": "情节较轻",
-    "ordinary": "情节一般",
-    "greater": "情节较重",
-    "serious": "情节严重",
-}
+TIER_LABELS = {t.value: label for t, label in TIER_LABEL_ZH.items()}
+CIRCUMSTANCE_LABELS = {c.value: label for c, label in CIRCUMSTANCE_ZH.items()}
 
 
 @dataclass(frozen=True)
