@@ -232,7 +232,7 @@ def _detail(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
-def _require_handler(request: HttpRequest) -> None:
+def require_case_handler(request: HttpRequest) -> None:
     if user_role(request.user) not in services.HANDLER_ROLES:
         raise Forbidden("当前角色不能办理案件。")
 
@@ -302,7 +302,7 @@ def cases_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     summary="办理一个步骤（409：不能办理及其原因，或版本冲突；422：输入有误）",
 )
 def cases_transition(request: HttpRequest, case_id: int, body: TransitionIn) -> dict[str, Any]:
-    _require_handler(request)
+    require_case_handler(request)
     case = selectors.case_detail(user=request.user, pk=case_id)
     case = services.case_transition(
         actor=request.user,
@@ -322,7 +322,7 @@ def cases_transition(request: HttpRequest, case_id: int, body: TransitionIn) -> 
     summary="运行裁量引擎（案件事实 + 当事人全平台历史），保存拟处理意见（R-DEC-1…3）",
 )
 def cases_propose(request: HttpRequest, case_id: int, body: ProposalIn) -> dict[str, Any]:
-    _require_handler(request)
+    require_case_handler(request)
     case = selectors.case_detail(user=request.user, pk=case_id)
     case = services.case_propose(actor=request.user, case=case, lock_version=body.lock_version)
     return _detail(request, case)

@@ -765,7 +765,7 @@ def _decision_record(
 # ---------------------------------------------------------------------------------- transition
 
 
-def _certified_officers(row: Case, on: dt.date) -> tuple[int, list[str]]:
+def certified_officers(row: Case, on: dt.date) -> tuple[int, list[str]]:
     """How many assigned officers hold a valid certificate for the department's field on `on`,
     and the refusal message of each who does not (R-CASE-13)."""
     count, refusals = 0, []
@@ -847,7 +847,7 @@ def case_transition(
         decision = _decision_record(row, name, extra, changes) if name in DECISION_STEPS else None
         certified, refusals = (None, [])
         if name in CERTIFIED_STEPS:
-            certified, refusals = _certified_officers(row, on)
+            certified, refusals = certified_officers(row, on)
         snap = _build_snapshot(row, name, changes, certified)
         calendar = current_calendar()
         from_state = row.state

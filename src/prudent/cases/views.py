@@ -50,13 +50,13 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
-def _require_handler(user: Any) -> None:
+def require_case_handler(user: Any) -> None:
     require_capability(user, Capability.HANDLE_CASES)
     if user_role(user) not in services.HANDLER_ROLES:
         raise PermissionDenied("当前角色不能办理案件")
 
 
-def _case_or_404(user: Any, pk: int) -> Case:
+def case_or_404(user: Any, pk: int) -> Case:
     try:
         return selectors.case_detail(user=user, pk=pk)
     except NotFound as exc:
@@ -99,7 +99,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    _require_handler(request.user)
+    require_case_handler(request.user)
     if user_role(request.user) not in (Role.OFFICER, Role.HEAD):
         raise PermissionDenied("只有执法人员和部门负责人可以登记案件线索")
     form = CaseCreateForm(request.POST or None, user=request.user)
@@ -148,7 +148,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     )
     certified = None
     if can_handle and case.state_enum.is_open:
-        certified, _refusals = services._certified_officers(case, today)
+        certified, _refusals = services.certified_officers(case, today)
     party = case.party
     observation = party.observation_until is not None and party.observation_until >= today
     department_officers = (
@@ -185,14 +185,14 @@ def _json(value: object) -> str:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_CASES)
-    case = _case_or_404(request.user, pk)
+    case = case_or_404(request.user, pk)
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
-def _render_error(
+def render_case_error(
     request: HttpRequest, case: Case, exc: ServiceError, *, step: str = ""
 ) -> HttpResponse:
-    case = _case_or_404(request.user, case.pk)  # fresh: the failed write changed nothing
+    case = case_or_404(request.user, case.pk)  # fresh: the failed write changed nothing
     context = _detail_context(request, case)
     context["error"] = exc
     context["error_step"] = step
@@ -203,8 +203,8 @@ def _render_error(
 @login_required
 @require_POST
 def case_step(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_handler(request.user)
-    case = _case_or_404(request.user, pk)
+    require_case_handler(request.user)
+    case = case_or_404(request.user, pk)
     name = request.POST.get("name", "")
     data = {f.name: request.POST[f.name] for f in fields_for(name) if f.name in request.POST}
     try:
@@ -217,7 +217,7 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ServiceError as exc:
-        return _render_error(request, case, exc, step=name)
+        return render_case_error(request, case, exc, step=name)
     messages.success(
         request, f"已完成：{selectors.step_label(name)}。案件状态：{case.state_label}。"
     )
@@ -227,14 +227,14 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_handler(request.user)
-    case = _case_or_404(request.user, pk)
+    require_case_handler(request.user)
+    case = case_or_404(request.user, pk)
     try:
         case = services.case_propose(
             actor=request.user, case=case, lock_version=request.POST.get("lock_version")
         )
     except ServiceError as exc:
-        return _render_error(request, case, exc, step="propose")
+        return render_case_error(request, case, exc, step="propose")
     messages.success(request, f"裁量引擎的拟处理意见：{(case.proposal or {}).get('tier_zh')}。")
     return redirect("cases:detail", pk=case.pk)
 
@@ -242,15 +242,15 @@ def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_handler(request.user)
-    case = _case_or_404(request.user, pk)
+    require_case_handler(request.user)
+    case = case_or_404(request.user, pk)
     from django import forms
 
     try:
         facts = parse_facts(request.POST.get("facts", ""))
     except forms.ValidationError as exc:
         err = services.ValidationFailed.field("facts", "；".join(exc.messages))
-        return _render_error(request, case, err, step="facts")
+        return render_case_error(request, case, err, step="facts")
     try:
         case = services.case_update_facts(
             actor=request.user,
@@ -260,7 +260,7 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
             violation_on=request.POST.get("violation_on") or None,
         )
     except ServiceError as exc:
-        return _render_error(request, case, exc, step="facts")
+        return render_case_error(request, case, exc, step="facts")
     messages.success(request, "已保存案件事实。")
     return redirect("cases:detail", pk=case.pk)
 
@@ -268,8 +268,8 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_handler(request.user)
-    case = _case_or_404(request.user, pk)
+    require_case_handler(request.user)
+    case = case_or_404(request.user, pk)
     try:
         case = services.case_assign(
             actor=request.user,
@@ -278,6 +278,6 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
             officers=request.POST.getlist("officers"),
         )
     except ServiceError as exc:
-        return _render_error(request, case, exc, step="assign")
+        return render_case_error(request, case, exc, step="assign")
     messages.success(request, "已更新承办人员。")
     return redirect("cases:detail", pk=case.pk)

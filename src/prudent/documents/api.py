@@ -110,9 +110,9 @@ def documents_list(request: HttpRequest, case_id: int) -> dict[str, Any]:
     summary="生成文书（409：案件尚未到该文书的步骤；422：输入有误，不保存任何内容）",
 )
 def documents_generate(request: HttpRequest, case_id: int, body: GenerateIn) -> Status[Any]:
-    from prudent.cases.api import _require_handler
+    from prudent.cases.api import require_case_handler
 
-    _require_handler(request)
+    require_case_handler(request)
     case = case_selectors.case_detail(user=request.user, pk=case_id)
     if not body.kind:
         raise ValidationFailed.field("kind", "请选择文书种类")

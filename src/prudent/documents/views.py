@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from prudent.cases.views import _case_or_404, _render_error, _require_handler
+from prudent.cases.views import case_or_404, render_case_error, require_case_handler
 from prudent.core.errors import NotFound, ServiceError
 from prudent.core.permissions import require_capability
 from prudent.core.roles import Capability
@@ -26,8 +26,8 @@ CONTENT_TYPES = {
 @login_required
 @require_POST
 def generate(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_handler(request.user)
-    case = _case_or_404(request.user, pk)
+    require_case_handler(request.user)
+    case = case_or_404(request.user, pk)
     details = {
         k: request.POST[k] for k in ("legal_representative",) if request.POST.get(k, "").strip()
     }
@@ -36,7 +36,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, case=case, kind=request.POST.get("kind", ""), details=details
         )
     except ServiceError as exc:
-        return _render_error(request, case, exc, step="documents")
+        return render_case_error(request, case, exc, step="documents")
     messages.success(
         request, f"已生成{doc.title}{('（' + doc.number + '）') if doc.number else ''}。"
     )
@@ -46,9 +46,9 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def serve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_handler(request.user)
+    require_case_handler(request.user)
     doc = _document_or_404(request, pk)
-    case = _case_or_404(request.user, doc.case_id)
+    case = case_or_404(request.user, doc.case_id)
     try:
         services.document_record_service(
             actor=request.user,
@@ -62,7 +62,7 @@ def serve(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ServiceError as exc:
-        return _render_error(request, case, exc, step="documents")
+        return render_case_error(request, case, exc, step="documents")
     messages.success(request, f"已登记{doc.title}的送达。")
     return redirect("cases:detail", pk=case.pk)
 

@@ -14,20 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from prudent.cases.models import Case
-from prudent.cases.selectors import case_detail
+from prudent.cases.views import case_or_404
 from prudent.core.errors import NotFound, ServiceError
 from prudent.core.permissions import require_capability, user_role
 from prudent.core.roles import Capability
 from prudent.evidence import selectors, services
 from prudent.evidence.forms import EvidenceForm
-
-
-def _case_or_404(user: Any, pk: int) -> Case:
-    try:
-        return case_detail(user=user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
 
 
 def _require_evidence_view(user: Any) -> None:
@@ -40,7 +32,7 @@ def _require_evidence_view(user: Any) -> None:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, case_pk: int) -> HttpResponse:
     require_capability(request.user, Capability.HANDLE_CASES)
-    case = _case_or_404(request.user, case_pk)
+    case = case_or_404(request.user, case_pk)
     if (
         user_role(request.user) not in services.ADDERS
         or getattr(request.user, "department_id", None) != case.department_id
@@ -140,7 +132,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_file(request: HttpRequest, case_pk: int) -> HttpResponse:
     _require_evidence_view(request.user)
-    case = _case_or_404(request.user, case_pk)
+    case = case_or_404(request.user, case_pk)
     items = list(selectors.case_evidence(user=request.user, case=case))
     return render(
         request,

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from prudent.cases.models import Case
-from prudent.cases.views import _render_error
+from prudent.cases.views import render_case_error
 from prudent.core.errors import NotFound, ServiceError
 from prudent.core.permissions import require_capability, user_role
 from prudent.core.roles import Capability, Role
@@ -41,7 +41,7 @@ def _run(
     try:
         action()
     except ServiceError as exc:
-        return _render_error(request, case, exc, step=f"execution_{step}")
+        return render_case_error(request, case, exc, step=f"execution_{step}")
     messages.success(request, done)
     return redirect(f"/cases/{case.pk}/#panel-execution")
 

@@ -40,9 +40,9 @@ def _staff_case(request: HttpRequest, pk: int) -> Case:
 
 
 def _staff_error(request: HttpRequest, case: Case, exc: ServiceError, step: str) -> HttpResponse:
-    from prudent.cases.views import _render_error
+    from prudent.cases.views import render_case_error
 
-    return _render_error(request, case, exc, step=step)
+    return render_case_error(request, case, exc, step=step)
 
 
 def _staff_post(request: HttpRequest, pk: int, step: str, call: Any, done: str) -> HttpResponse:
