@@ -556,10 +556,13 @@ def case_record(
     summary: str,
     on: dt.date | None = None,
     data: Mapping[str, object] | None = None,
+    decision: Mapping[str, object] | None = None,
 ) -> Case:
     """Record snapshot fields that belong to no step (e.g. `execution`, `paid_on`,
-    `deferral_approved` from the execution module), keeping the state. For other parts of the
-    platform: they validate their own input, then call this inside or outside their transaction."""
+    `deferral_approved` from the execution module), keeping the state; `decision` replaces the
+    case's current decision (a correction, R-CASE-11 — the corrections keep the history). For other
+    parts of the platform: they validate their own input, then call this inside or outside their
+    transaction."""
     on = on or timezone.localdate()
     with transaction.atomic():
         row = _lock(case, lock_version)
@@ -571,6 +574,8 @@ def case_record(
             snap = CaseSnapshot.from_json(merged)
         except ValueError as exc:
             raise ValidationFailed.field("changes", f"办案信息有误：{exc}") from None
+        if decision is not None:
+            row.decision = dict(decision)
         _save_step(row, snap, current_calendar())
         _append_event(
             row,

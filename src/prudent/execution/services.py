@@ -1092,9 +1092,8 @@ def decision_correct(  # noqa: C901 - one check per field and kind, all reported
             summary=f"{label}行政处罚决定：{why}",
             on=on,
             data={"correction": correction.pk, "kind": kind, "before": before, "after": after},
+            decision=after,
         )
-        row.decision = after
-        row.save(update_fields=["decision", "updated_at"])
         status = _status_changes(row, execution_summary(row, on))
         if status and row.state_enum in PAYABLE_STATES:
             row = _record(
