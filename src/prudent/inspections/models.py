@@ -258,3 +258,138 @@ class InspectionItem(models.Model):
     def _refuse_if_published(self) -> None:
         if InspectionItemList.objects.filter(pk=self.item_list_id, status="published").exists():
             raise Conflict("已发布的随机抽查事项清单不能修改；请新建版本。")
+
+
+# ------------------------------------------------------------------ inspections (issue #5 parts 3–7)
+
+
+class InspectionOrigin(models.TextChoices):
+    """How an inspection came about: drawn (双随机), planned jointly, triggered, or full coverage."""
+
+    DRAW = "draw", "双随机抽查"
+    JOINT = "joint", "部门联合检查"
+    TRIGGERED = "triggered", "触发式检查"
+    KEY_SUPERVISION = "key_supervision", "重点监管检查"
+
+
+class InspectionTrigger(models.TextChoices):
+    """The recorded reason that lets an inspection through the once-a-year rules (R-INSP-3/4):
+    CJ 四(五)/CN 15 name complaint, assignment from above, referral and special campaign;
+    国市监信发〔2022〕6号 (CONVENTIONS §8, class A) adds big-data leads."""
+
+    NONE = "", "无（计划内检查）"
+    COMPLAINT = "complaint", "投诉举报"
+    DATA_SIGNAL = "data_signal", "大数据监测线索"
+    ASSIGNED = "assigned", "上级交办"
+    REFERRAL = "referral", "有关部门移送"
+    CAMPAIGN = "campaign", "专项整治"
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", "待检查"
+    DONE = "done", "已完成"
+    CANCELLED = "cancelled", "已取消"
+
+
+class InspectionOutcome(models.TextChoices):
+    """Part 7: what the inspection found (R-INSP-1)."""
+
+    NONE = "", "—"
+    NO_PROBLEM = "no_problem", "未发现问题"
+    ORDER_CORRECT = "order_correct", "发现问题，责令整改"
+    CASE = "case", "发现问题，立案查处"
+
+
+class Inspection(models.Model):
+    """One visit to one entity by one or several departments (a joint visit is one row with several
+    `departments`, R-INSP-3 进一次门、查多项事). Its *type* for the once-a-year rules is the codes of
+    the 抽查事项 it checks (`items`). Written only by `prudent.inspections` services (opening applies
+    the white-list and same-type rules; the result records outcome, publication and credit)."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name="检查对象",
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        verbose_name="牵头部门",
+        on_delete=models.PROTECT,
+        related_name="led_inspections",
+    )
+    departments = models.ManyToManyField(
+        "organisations.Department", verbose_name="参加部门", related_name="inspections"
+    )
+    items = models.ManyToManyField(
+        InspectionItem, verbose_name="抽查事项", related_name="inspections"
+    )
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="检查人员", related_name="inspections"
+    )
+    origin = models.CharField("检查来源", max_length=20, choices=InspectionOrigin.choices)
+    trigger = models.CharField(
+        "检查事由", max_length=20, choices=InspectionTrigger.choices, blank=True, default=""
+    )
+    trigger_note = models.CharField("事由说明", max_length=300, blank=True)
+    planned_on = models.DateField("计划检查日期", db_index=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+    )
+    cancel_reason = models.CharField("取消原因", max_length=300, blank=True)
+    # part 7: the result
+    inspected_on = models.DateField("检查完成日期", null=True, blank=True)
+    outcome = models.CharField(
+        "检查结果", max_length=20, choices=InspectionOutcome.choices, blank=True, default=""
+    )
+    outcome_note = models.TextField("检查情况", blank=True)
+    correction_due = models.DateField("整改期限", null=True, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name="立案案件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    result_due = models.DateField("结果公示期限", null=True, blank=True)
+    result_published_on = models.DateField("结果公示日期", null=True, blank=True, db_index=True)
+    result_summary = models.TextField("公示的检查结果", blank=True)
+    created_by = models.CharField("登记人", max_length=150)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查任务"
+        verbose_name_plural = "检查任务"
+        ordering: ClassVar = ["-planned_on", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["entity", "planned_on"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(status="done", inspected_on__isnull=False) | ~Q(status="done"),
+                name="inspection_done_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.planned_on} {self.get_origin_display()}"
+
+    @property
+    def is_joint(self) -> bool:
+        return self.origin == InspectionOrigin.JOINT
+
+    @classmethod
+    def scope_q(cls, user: Any, role: Role, action: Action) -> Q | None:
+        """Department staff see the inspections their department takes part in (heads change them,
+        officers record results of their own through services); the judicial bureau reads all; an
+        enterprise reads the inspections of its own entity (the result is about it)."""
+        if role is Role.SUPERVISOR:
+            return Q() if action is Action.VIEW else None
+        if role in DEPARTMENT_ROLES and user.department_id is not None:
+            if action is not Action.VIEW and role is not Role.HEAD:
+                return None
+            return Q(departments=user.department_id)
+        if role is Role.ENTERPRISE and action is Action.VIEW and getattr(user, "entity_id", None):
+            return Q(entity_id=user.entity_id)
+        return None
