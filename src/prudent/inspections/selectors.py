@@ -3,7 +3,8 @@
 The CSV exports produce the two inputs of `prudent-draw/1` (docs/draw-protocol.md) in their
 canonical text, so the file's SHA-256 is the digest that goes into the commitment:
 
-- population `id,stratum`: id = the entity's code; stratum = its credit class A/B/C/D (B when no
+- population `id,stratum`: id = the entity's code (a natural person's alias `NP…`, never a
+  citizen ID number: `publishable_entity_id`); stratum = its credit class A/B/C/D (B when no
   class was set, the ordinary class of 国市监信发〔2022〕6号), except that an entity on the
   serious-dishonesty list on the day gets the stratum `S`, whatever its class, so that a plan can
   give it its own quota (full coverage at 100 %, R-INSP-2);
@@ -17,6 +18,7 @@ Both are lines sorted by id in code-point order, `\\n` line ends, no BOM, no quo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +28,7 @@ from lawcore.certificates import CertificateState, certificate_state
 from prudent.certificates.models import Certificate
 from prudent.core.permissions import Action, has_capability
 from prudent.core.roles import Capability
+from prudent.entities.choices import EntityKind
 from prudent.entities.models import Entity
 from prudent.inspections.models import (
     CreditClass,
@@ -261,9 +264,33 @@ def _entities_for(department: Department | None) -> QuerySet[Entity]:
     return entities
 
 
+NATURAL_PERSON_PREFIX = "NP"
+_CITIZEN_ID = re.compile(r"[0-9]{17}[0-9Xx]")
+
+
+def publishable_entity_id(pk: int, code: str, kind: str) -> str:
+    """The id under which an entity appears in published draw material: its code for an
+    organisation or business (public on the credit-information system), but for a natural person
+    — or any code shaped like a citizen ID number — a stable alias `NP` + the directory's key,
+    zero-padded to 8 digits (e.g. `NP00000006`). A citizen ID is never published (PIPL,
+    CONVENTIONS §6); a hash of it would not do, since ID numbers are few enough to be guessed. The
+    alias is shorter than the 18-character codes, so it never collides with one."""
+    if kind == EntityKind.NATURAL_PERSON or _CITIZEN_ID.fullmatch(code or ""):
+        return f"{NATURAL_PERSON_PREFIX}{pk:08d}"
+    return code
+
+
+def entity_for_publishable_id(public_id: str) -> Entity | None:
+    """The entity behind a published id (inverse of `publishable_entity_id`; not scoped)."""
+    if public_id.startswith(NATURAL_PERSON_PREFIX) and public_id[2:].isdigit():
+        return Entity.objects.filter(pk=int(public_id[2:])).first()
+    return Entity.objects.filter(code=public_id).first()
+
+
 def population_rows(*, on: dt.date, department: Department | None = None) -> list[tuple[str, str]]:
-    """(code, stratum) of the population, sorted by code in code-point order (not `restrict`ed:
-    callers are the CLI and views already limited to heads and admin)."""
+    """(publishable id, stratum) of the population, sorted by id in code-point order (not
+    `restrict`ed: callers are the CLI and views already limited to heads and admin). A natural
+    person appears under its alias, never its citizen ID number (`publishable_entity_id`)."""
     classes = dict(EntitySupervision.objects.values_list("entity_id", "credit_class"))
     serious = set(
         ListMembership.objects.filter(
@@ -271,8 +298,11 @@ def population_rows(*, on: dt.date, department: Department | None = None) -> lis
         ).values_list("entity_id", flat=True)
     )
     rows = [
-        (code, SERIOUS_STRATUM if pk in serious else classes.get(pk, DEFAULT_CLASS))
-        for pk, code in _entities_for(department).values_list("pk", "code")
+        (
+            publishable_entity_id(pk, code, kind),
+            SERIOUS_STRATUM if pk in serious else classes.get(pk, DEFAULT_CLASS),
+        )
+        for pk, code, kind in _entities_for(department).values_list("pk", "code", "kind")
     ]
     return sorted(rows)
 
@@ -289,10 +319,10 @@ def inspector_rows(
     chosen = _valid_certificates(on, department)
     open_q = Q(declared_on__lte=on) & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
     conflicts: dict[int, set[str]] = {}
-    for uid, code in InspectorConflict.objects.filter(
+    for uid, pk, code, kind in InspectorConflict.objects.filter(
         open_q, inspector_id__in=list(chosen)
-    ).values_list("inspector_id", "entity__code"):
-        conflicts.setdefault(uid, set()).add(code)
+    ).values_list("inspector_id", "entity_id", "entity__code", "entity__kind"):
+        conflicts.setdefault(uid, set()).add(publishable_entity_id(pk, code, kind))
     return sorted((cert.number, sorted(conflicts.get(uid, set()))) for uid, cert in chosen.items())
 
 
