@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "prudent.evidence.cli",
     "prudent.inspections.cli",
     "prudent.credit.cli",
+    "prudent.joint.cli",
 ]
 
 

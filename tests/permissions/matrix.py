@@ -885,3 +885,162 @@ ROUTES += [
         path=lambda: f"/public/inspection-items/{_insp('list')}/",
     ),
 ]
+
+
+# --- joint inspections 综合查一次 (issue #5 part 4; R-INSP-3, CN 4) --------------------------------
+JOINT_PLAN_EDITORS = frozenset({"head", "admin"})  # the demo lead department's head (市场监管)
+#: Officers and heads of the demo joint inspection's departments (the demo officer and head are
+#: 市场监管, a taking-part department and the lead).
+JOINT_WRITERS = frozenset({"officer", "head"})
+JOINT_SHARE = frozenset({"head", "supervisor", "admin"})
+
+
+def _joint(kind: str) -> int:
+    from prudent.joint.models import JointFinding, JointInspection, JointPlan, TestResult
+
+    if kind in ("plan", "draft"):
+        status = "published" if kind == "plan" else "draft"
+        return int(JointPlan.objects.filter(status=status).order_by("pk").first().pk)  # type: ignore[union-attr]
+    if kind == "task":
+        plan = JointPlan.objects.filter(status="published").order_by("pk").first()
+        return int(plan.tasks.order_by("number").first().pk)  # type: ignore[union-attr]
+    if kind == "finding":  # the 市场监管 row of the demo joint check form
+        return int(JointFinding.objects.filter(item__code="SCJG-03").order_by("pk").first().pk)  # type: ignore[union-attr]
+    if kind == "result":
+        return int(TestResult.objects.order_by("pk").first().pk)  # type: ignore[union-attr]
+    return int(JointInspection.objects.order_by("pk").first().pk)  # type: ignore[union-attr]
+
+
+ROUTES += [
+    Route("joint:plans", STAFF),
+    Route("joint:plan_create", JOINT_PLAN_EDITORS, method="POST", ok=(422,)),
+    Route("joint:plan", STAFF, path=lambda: f"/joint/plans/{_joint('plan')}/"),
+    Route(
+        "joint:task_add",
+        JOINT_PLAN_EDITORS,
+        path=lambda: f"/joint/plans/{_joint('plan')}/tasks/add/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "joint:plan_publish",  # already published: refused, nothing changes
+        JOINT_PLAN_EDITORS,
+        path=lambda: f"/joint/plans/{_joint('plan')}/publish/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route(
+        "joint:plan_new_version",  # next year's demo plan is a draft: 409, edit the draft instead
+        JOINT_PLAN_EDITORS,
+        path=lambda: f"/joint/plans/{_joint('draft')}/new-version/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route("joint:task", STAFF, path=lambda: f"/joint/tasks/{_joint('task')}/"),
+    Route(
+        "joint:task_remove",  # the plan is published: refused with 409
+        JOINT_PLAN_EDITORS,
+        path=lambda: f"/joint/tasks/{_joint('task')}/remove/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route(
+        "joint:open",
+        JOINT_WRITERS,
+        path=lambda: f"/joint/tasks/{_joint('task')}/open/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route("joint:inspection", STAFF, path=lambda: f"/joint/inspections/{_joint('joint')}/"),
+    Route("joint:form_print", STAFF, path=lambda: f"/joint/inspections/{_joint('joint')}/print/"),
+    Route(
+        "joint:form_docx", STAFF, path=lambda: f"/joint/inspections/{_joint('joint')}/form.docx"
+    ),
+    Route(
+        "joint:result_add",
+        JOINT_WRITERS,
+        path=lambda: f"/joint/inspections/{_joint('joint')}/results/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "joint:finding",
+        JOINT_WRITERS,
+        path=lambda: f"/joint/findings/{_joint('finding')}/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "joint:result_file",  # the demo result has no file: staff reach the view and get 404
+        STAFF,
+        path=lambda: f"/joint/results/{_joint('result')}/file/",
+        ok=(404,),
+        denied=(302, 403),
+    ),
+    Route("joint:share", JOINT_SHARE),
+    Route("joint:share", JOINT_SHARE, data={"year": "2026"}),
+    Route("joint_public:plans", EVERYONE),
+    Route("joint_public:plan", EVERYONE, path=lambda: f"/public/joint-plans/{_joint('plan')}/"),
+    Route("/api/v1/joint/plans", STAFF, path=lambda: "/api/v1/joint/plans", api=True),
+    Route(
+        "/api/v1/joint/plans",
+        JOINT_PLAN_EDITORS,
+        path=lambda: "/api/v1/joint/plans",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/joint/plans/{pk}",
+        STAFF,
+        path=lambda: f"/api/v1/joint/plans/{_joint('plan')}",
+        api=True,
+    ),
+    Route(
+        "/api/v1/joint/plans/{pk}/tasks",
+        JOINT_PLAN_EDITORS,
+        path=lambda: f"/api/v1/joint/plans/{_joint('plan')}/tasks",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/joint/plans/{pk}/publish",
+        JOINT_PLAN_EDITORS,
+        path=lambda: f"/api/v1/joint/plans/{_joint('plan')}/publish",
+        method="POST",
+        ok=(409,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/joint/tasks/{pk}/inspections",
+        JOINT_WRITERS,
+        path=lambda: f"/api/v1/joint/tasks/{_joint('task')}/inspections",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/joint/inspections/{pk}",
+        STAFF,
+        path=lambda: f"/api/v1/joint/inspections/{_joint('joint')}",
+        api=True,
+    ),
+    Route(
+        "/api/v1/joint/inspections/{pk}/results",
+        JOINT_WRITERS,
+        path=lambda: f"/api/v1/joint/inspections/{_joint('joint')}/results",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/joint/findings/{pk}",
+        JOINT_WRITERS,
+        path=lambda: f"/api/v1/joint/findings/{_joint('finding')}",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route("/api/v1/joint/share", JOINT_SHARE, path=lambda: "/api/v1/joint/share", api=True),
+]

@@ -73,5 +73,9 @@ def _register_routers() -> None:
     api.add_router("/v1/rulebooks", rulebooks_router)
     api.add_router("/v1/public", rulebooks_public_router)
 
+    from prudent.joint.api import router as joint_router
+
+    api.add_router("/v1/joint", joint_router)
+
 
 _register_routers()

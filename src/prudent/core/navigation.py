@@ -90,6 +90,12 @@ MENU: list[MenuEntry] = [
         "检查对象（信用风险分类、白名单、重点监管、严重失信）与检查人员名录库、随机抽查事项清单（R-INSP-1、R-CRED-2）",
     ),
     MenuEntry(
+        "联合检查",
+        "joint:plans",
+        Capability.VIEW_INSPECTIONS,
+        "年度部门联合抽查计划（3月31日前）、联合检查单、共用的检验检测结果、联合检查占比（R-INSP-3）",
+    ),
+    MenuEntry(
         "工作日历",
         "calendars:list",
         Capability.VIEW_DEPARTMENT,

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "prudent.followups",
     "prudent.inspections",
     "prudent.credit",
+    "prudent.joint",
     "prudent.draws",
 ]
 
