@@ -1044,3 +1044,82 @@ ROUTES += [
     ),
     Route("/api/v1/joint/share", JOINT_SHARE, path=lambda: "/api/v1/joint/share", api=True),
 ]
+
+
+# --- draws: the double-random draw in the platform (issue #5 part 3; R-INSP-1, R-INSP-2) ---------
+DRAW_HEADS = frozenset({"head", "admin"})
+
+
+def _demo_draw() -> int:
+    from prudent.draws.models import Draw
+
+    return int(Draw.objects.get(task__endswith="演示1号").pk)
+
+
+ROUTES += [
+    Route("draws:list", STAFF),
+    Route("draws:new", DRAW_HEADS),
+    Route("draws:new", DRAW_HEADS, method="POST", ok=(422,)),
+    Route("draws:detail", STAFF, path=lambda: f"/draws/{_demo_draw()}/"),
+    Route(
+        "draws:commit",
+        DRAW_HEADS,  # the demo draw is drawn: refused (409), nothing changes
+        path=lambda: f"/draws/{_demo_draw()}/commit/",
+        method="POST",
+        ok=(409,),
+    ),
+    *[
+        Route(
+            f"draws:{name}",
+            DRAW_HEADS,  # empty form: 422, nothing stored
+            path=lambda name=name: f"/draws/{_demo_draw()}/{name}/",
+            method="POST",
+            ok=(422,),
+        )
+        for name in ("seed", "redo")
+    ],
+    Route("public_draws:list", EVERYONE),
+    Route("public_draws:detail", EVERYONE, path=lambda: f"/public/draws/{_demo_draw()}/"),
+    *[
+        Route(
+            f"public_draws:{name}",
+            EVERYONE,
+            path=lambda name=name, ext=ext: f"/public/draws/{_demo_draw()}/{name}.{ext}",
+        )
+        for name, ext in (
+            ("population", "csv"),
+            ("inspectors", "csv"),
+            ("commitment", "json"),
+            ("result", "json"),
+        )
+    ],
+    Route("/api/v1/draws", STAFF, path=lambda: "/api/v1/draws", api=True),
+    Route(
+        "/api/v1/draws",
+        DRAW_HEADS,
+        path=lambda: "/api/v1/draws",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    *[
+        Route(
+            f"/api/v1/draws/{{pk}}{suffix}",
+            STAFF,
+            path=lambda suffix=suffix: f"/api/v1/draws/{_demo_draw()}{suffix}",
+            api=True,
+        )
+        for suffix in ("", "/commitment", "/result")
+    ],
+    *[
+        Route(
+            f"/api/v1/draws/{{pk}}/{name}",
+            DRAW_HEADS,  # the demo draw is drawn: 409; an empty redo reason: 422
+            path=lambda name=name: f"/api/v1/draws/{_demo_draw()}/{name}",
+            method="POST",
+            ok=ok,
+            api=True,
+        )
+        for name, ok in (("commit", (409,)), ("seed", (409, 422)), ("redo", (422,)))
+    ],
+]

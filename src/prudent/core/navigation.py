@@ -90,6 +90,12 @@ MENU: list[MenuEntry] = [
         "检查对象（信用风险分类、白名单、重点监管、严重失信）与检查人员名录库、随机抽查事项清单（R-INSP-1、R-CRED-2）",
     ),
     MenuEntry(
+        "双随机抽取",
+        "draws:list",
+        Capability.VIEW_INSPECTIONS,
+        "抽查方案、公布承诺值、录入公开摇号的随机种子、抽取并生成检查任务，结果可复核（R-INSP-1、R-INSP-2）",
+    ),
+    MenuEntry(
         "联合检查",
         "joint:plans",
         Capability.VIEW_INSPECTIONS,
