@@ -953,9 +953,7 @@ ROUTES += [
     ),
     Route("joint:inspection", STAFF, path=lambda: f"/joint/inspections/{_joint('joint')}/"),
     Route("joint:form_print", STAFF, path=lambda: f"/joint/inspections/{_joint('joint')}/print/"),
-    Route(
-        "joint:form_docx", STAFF, path=lambda: f"/joint/inspections/{_joint('joint')}/form.docx"
-    ),
+    Route("joint:form_docx", STAFF, path=lambda: f"/joint/inspections/{_joint('joint')}/form.docx"),
     Route(
         "joint:result_add",
         JOINT_WRITERS,
