@@ -40,6 +40,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -56,7 +57,7 @@ import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -234,6 +235,9 @@ def run(args: list[str], env: dict[str, str]) -> None:
 
 @contextmanager
 def database(opts: argparse.Namespace) -> Iterator[str]:
+    if opts.database_url:
+        yield opts.database_url
+        return
     name = f"prudent_bench_{os.getpid()}"
     admin = f"host={opts.pg_host} port={opts.pg_port} user={opts.pg_user} dbname=postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -262,23 +266,92 @@ def cpu_seconds(pid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@contextmanager
-def server(env: dict[str, str], threads: int, log: Path) -> Iterator[tuple[int, int]]:
-    port = free_port()
-    command = [
-        str(VENV_BIN / "python"),
-        "-m",
-        "waitress",
-        f"--listen={HOST}:{port}",
-        f"--threads={threads}",
-        "--connection-limit=200",
+def server_command(opts: argparse.Namespace, port: int) -> list[str]:
+    """The production command (gunicorn with ``prudent.config.gunicorn``) or waitress."""
+    if opts.server == "waitress":
+        return [
+            str(VENV_BIN / "python"),
+            "-m",
+            "waitress",
+            f"--listen={HOST}:{port}",
+            f"--threads={opts.threads}",
+            "--connection-limit=200",
+            "prudent.config.wsgi:application",
+        ]
+    return [
+        str(VENV_BIN / "gunicorn"),
+        "-c",
+        "python:prudent.config.gunicorn",
+        f"--bind={HOST}:{port}",
+        f"--workers={opts.workers}",
+        f"--threads={opts.threads}",
+        f"--worker-class={opts.worker_class}",
         "prudent.config.wsgi:application",
     ]
+
+
+def client_cpu() -> float:
+    """This process's CPU time and that of its finished client processes."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def db_cpu() -> float:
+    """CPU time of every PostgreSQL process on this machine (this bench's backends and any
+    other load's: compare with the load average)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if Path(entry, "comm").read_text().strip() == "postgres":
+                    total += cpu_seconds(int(entry.name))
+            except OSError:
+                continue
+    return total
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (gunicorn's workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int(Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of the server and its live workers (a worker that exited is not counted)."""
+    total = 0.0
+    for each in process_tree(pid):
+        with suppress(OSError):
+            total += cpu_seconds(each)
+    return total
+
+
+@contextmanager
+def server(opts: argparse.Namespace, env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
+    port = free_port()
     with log.open("wb") as out:
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            server_command(opts, port), env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         wait_ready(port, proc, log)
-        print(f"waitress on {HOST}:{port}, {threads} threads (pid {proc.pid})")
+        shape = f"{opts.threads} threads"
+        if opts.server == "gunicorn":
+            shape = f"{opts.workers} {opts.worker_class} workers"
+            if opts.worker_class == "gthread":
+                shape += f" x {opts.threads} threads"
+        print(f"{opts.server} on {HOST}:{port}, {shape} (pid {proc.pid})")
         yield port, proc.pid
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -315,10 +388,14 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
 class Client:
     """One signed-in user agent: its cookies and one keep-alive connection."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, keep_alive: bool = True) -> None:
         self.port = port
+        self.keep_alive = keep_alive
+        self.connection_header = "" if keep_alive else "Connection: close\r\n"
         self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.sock: socket.socket | None = None
+        self.buffer = b""
 
     def _request(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> Any:
         headers = dict(headers)
@@ -353,21 +430,82 @@ class Client:
             raise SystemExit(f"login as {USERNAME} failed: HTTP {status}")
 
     def decide(self, body: bytes) -> tuple[int, bytes]:
-        headers = {
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "X-CSRFToken": self.cookies["csrftoken"],
-        }
-        status, data = self._request("POST", URL, body, headers)
+        """One ``POST /api/v1/decisions`` over this client's keep-alive socket, written and read
+        directly (HTTP/1.1, ``Content-Length`` framing): ``http.client`` parses every answer's
+        headers with the ``email`` package, which cost the client more CPU than the server's
+        work on this 2-core machine. The whole answer is read before the request counts."""
+        if self.sock is None:
+            self.conn.close()  # the login's connection: from now on this client's own socket
+            self.sock = socket.create_connection((HOST, self.port), timeout=30)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.buffer = b""
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        head = (
+            f"POST {URL} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
+            "Content-Type: application/json\r\nAccept: application/json\r\n"
+            f"X-CSRFToken: {self.cookies['csrftoken']}\r\nCookie: {cookie}\r\n"
+            f"Content-Length: {len(body)}\r\n{self.connection_header}\r\n"
+        )
+        try:
+            self.sock.sendall(head.encode() + body)
+            answer = self._read_answer()
+            if not self.keep_alive:
+                self.sock.close()
+                self.sock = None
+            return answer
+        except (OSError, ValueError) as exc:
+            if self.sock is not None:
+                self.sock.close()
+            self.sock = None
+            raise OSError(str(exc)) from exc
+
+    def _read_answer(self) -> tuple[int, bytes]:
+        assert self.sock is not None
+        while (end := self.buffer.find(b"\r\n\r\n")) < 0:
+            self._fill()
+        lines = self.buffer[:end].decode("latin-1").split("\r\n")
+        self.buffer = self.buffer[end + 4 :]
+        status = int(lines[0].split(" ", 2)[1])
+        length = None
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name = name.lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding":
+                raise ValueError(f"unexpected Transfer-Encoding: {value.strip()}")
+            elif name == "set-cookie":
+                jar = SimpleCookie()
+                jar.load(value.strip())
+                for key, morsel in jar.items():
+                    self.cookies[key] = morsel.value
+        if length is None:
+            raise ValueError("answer without Content-Length")
+        while len(self.buffer) < length:
+            self._fill()
+        data, self.buffer = self.buffer[:length], self.buffer[length:]
         return status, data
+
+    def _fill(self) -> None:
+        assert self.sock is not None
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ValueError("the server closed the connection")
+        self.buffer += chunk
+
+
+TIER = re.compile(
+    rb'^\{"item": ?"[^"]*", ?"item_name": ?"[^"]*", ?"rulebook": ?"[^"]*", ?"tier": ?"(\w+)"'
+)
 
 
 class Run:
-    """Shared state of one phase: the requests left, the deadline and what was measured."""
+    """One client process's share of a phase: the requests left (a counter shared by all the
+    client processes), the deadline and what was measured."""
 
-    def __init__(self, total: int, deadline: float, seed: int) -> None:
+    def __init__(self, left: Any, deadline: float, seed: int) -> None:
         self.lock = threading.Lock()
-        self.left = total
+        self.left = left  # multiprocessing.Value("q"): requests not yet taken, all processes
         self.deadline = deadline
         self.bodies = bodies(seed)
         self.latencies: list[float] = []
@@ -376,27 +514,42 @@ class Run:
         self.first_error: bytes = b""
 
     def take(self) -> bytes | None:
-        with self.lock:
-            if self.left <= 0 or time.monotonic() > self.deadline:
+        with self.left.get_lock():
+            if self.left.value <= 0 or time.monotonic() > self.deadline:
                 return None
-            self.left -= 1
+            self.left.value -= 1
+        with self.lock:
             return next(self.bodies)
 
     def record(self, latency_ms: float, status: int, data: bytes) -> None:
-        tier = None
-        if status == 200:
-            tier = json.loads(data).get("tier")
+        # The answer's top-level tier (the engine's JSON starts item, item_name, rulebook, tier),
+        # matched rather than parsed: json.loads of every answer was a third of the client's CPU.
+        match = TIER.match(data) if status == 200 else None
         with self.lock:
             self.latencies.append(latency_ms)
-            if tier is None:
+            if match is None:
                 self.errors[f"HTTP {status}"] += 1
                 self.first_error = self.first_error or data[:600]
             else:
-                self.tiers[tier] += 1
+                self.tiers[match[1].decode()] += 1
 
     def fail(self, exc: BaseException) -> None:
         with self.lock:
             self.errors[type(exc).__name__] += 1
+
+    def merge(self, other: dict[str, Any]) -> None:
+        self.latencies.extend(other["latencies"])
+        self.errors.update(other["errors"])
+        self.tiers.update(other["tiers"])
+        self.first_error = self.first_error or other["first_error"]
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "latencies": self.latencies,
+            "errors": dict(self.errors),
+            "tiers": dict(self.tiers),
+            "first_error": self.first_error,
+        }
 
 
 def worker(client: Client, run: Run, start: threading.Barrier, interval: float) -> None:
@@ -417,22 +570,70 @@ def worker(client: Client, run: Run, start: threading.Barrier, interval: float) 
         run.record((time.perf_counter() - began) * 1000, status, data)
 
 
-def phase(
-    clients: list[Client], total: int, time_limit: float, seed: int, rate: float = 0
-) -> tuple[Run, float]:
-    """``rate`` 0: each client sends its next request as soon as it has the answer (closed loop);
-    otherwise the clients together offer ``rate`` requests/s, each on its own steady schedule."""
+def client_process(
+    clients: list[Client],
+    left: Any,
+    time_limit: float,
+    seed: int,
+    interval: float,
+    ready: Any,
+    go: Any,
+    results: Any,
+) -> None:
+    """One client process: a thread per client, started together when the parent says go."""
     start = threading.Barrier(len(clients) + 1)
-    run = Run(total, time.monotonic() + time_limit, seed)
-    interval = len(clients) / rate if rate else 0.0
-    threads = [threading.Thread(target=worker, args=(c, run, start, interval)) for c in clients]
-    for thread in threads:
-        thread.start()
+    threads = []
+    run = Run(left, 0.0, seed)
+    for client in clients:
+        threads.append(threading.Thread(target=worker, args=(client, run, start, interval)))
+        threads[-1].start()
+    ready.release()
+    go.wait()
+    run.deadline = time.monotonic() + time_limit
     start.wait()
-    began = time.perf_counter()
     for thread in threads:
         thread.join()
-    return run, time.perf_counter() - began
+    results.put(run.result())
+
+
+def phase(
+    clients: list[Client],
+    total: int,
+    time_limit: float,
+    seed: int,
+    rate: float = 0,
+    processes: int = 1,
+) -> tuple[Run, float]:
+    """``rate`` 0: each client sends its next request as soon as it has the answer (closed loop);
+    otherwise the clients together offer ``rate`` requests/s, each on its own steady schedule.
+
+    The clients are spread over ``processes`` forked client processes (threads in each), so that
+    the client's Python does not queue behind one GIL; they share one count of requests."""
+    ctx = multiprocessing.get_context("fork")
+    left = ctx.Value("q", total)
+    ready, go, results = ctx.Semaphore(0), ctx.Event(), ctx.Queue()
+    interval = len(clients) / rate if rate else 0.0
+    groups = [clients[i::processes] for i in range(processes) if clients[i::processes]]
+    procs = [
+        ctx.Process(
+            target=client_process,
+            args=(group, left, time_limit, seed + 7919 * i, interval, ready, go, results),
+        )
+        for i, group in enumerate(groups)
+    ]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.acquire()
+    go.set()
+    began = time.perf_counter()
+    run = Run(left, 0.0, seed)
+    for _ in procs:
+        run.merge(results.get())
+    elapsed = time.perf_counter() - began
+    for proc in procs:
+        proc.join()
+    return run, elapsed
 
 
 def check_templates(client: Client, seed: int) -> None:
@@ -478,7 +679,33 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20, help="concurrent client threads")
     parser.add_argument("--warmup", type=int, default=400, help="requests before timing")
     parser.add_argument("--time-limit", type=float, default=300, help="seconds for the timed phase")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "waitress"],
+        default="gunicorn",
+        help="gunicorn: the production command (prudent.config.gunicorn); waitress: one process",
+    )
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+    parser.add_argument(
+        "--keep-alive",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="one connection per client for all its requests (default: a connection per request)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=2, help="threads per gunicorn worker / waitress threads"
+    )
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=4,
+        help="client processes the --clients threads are spread over",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="use this migrated database with the demo loaded instead of a fresh one (kept)",
+    )
     parser.add_argument(
         "--rate",
         type=float,
@@ -509,31 +736,38 @@ def main() -> int:
             }
             prudent = str(VENV_BIN / "prudent")
             started = time.perf_counter()
-            run([prudent, "manage", "migrate", "--noinput", "-v", "0"], env)
-            run([prudent, "demo", "load"], env)
+            if not opts.database_url:
+                run([prudent, "manage", "migrate", "--noinput", "-v", "0"], env)
+                run([prudent, "demo", "load"], env)
             run([prudent, "manage", "collectstatic", "--noinput", "-v", "0"], env)
             print(f"migrate + demo load + collectstatic: {time.perf_counter() - started:.1f} s")
-            with server(env, opts.threads, workdir / "server.log") as (port, pid):
-                clients = [Client(port) for _ in range(opts.clients)]
+            with server(opts, env, workdir / "server.log") as (port, pid):
+                clients = [Client(port, opts.keep_alive) for _ in range(opts.clients)]
                 for client in clients:
                     client.login()
                 print(f"{len(clients)} clients signed in as {USERNAME}")
                 check_templates(clients[0], opts.seed)
+                processes = max(1, min(opts.client_processes, opts.clients))
                 load_before = os.getloadavg()
                 if opts.warmup:
-                    phase(clients, opts.warmup, opts.time_limit, opts.seed + 1)
-                cpu_server, cpu_client = cpu_seconds(pid), cpu_seconds()
+                    phase(clients, opts.warmup, opts.time_limit, opts.seed + 1, 0, processes)
+                cpu_server, cpu_client, cpu_db = tree_cpu_seconds(pid), client_cpu(), db_cpu()
                 timed, elapsed = phase(
-                    clients, opts.requests, opts.time_limit, opts.seed, opts.rate
+                    clients, opts.requests, opts.time_limit, opts.seed, opts.rate, processes
                 )
-                cpu_server = cpu_seconds(pid) - cpu_server
-                cpu_client = cpu_seconds() - cpu_client
+                cpu_server = tree_cpu_seconds(pid) - cpu_server
+                cpu_client = client_cpu() - cpu_client
+                cpu_db = db_cpu() - cpu_db
                 load_after = os.getloadavg()
                 print()
                 report(timed, elapsed, opts.clients, opts.rate)
                 done = max(1, len(timed.latencies))
+                print(f"client processes     {processes}")
                 print(f"server CPU           {cpu_server * 1000 / done:.2f} ms per request")
                 print(f"client CPU           {cpu_client * 1000 / done:.2f} ms per request")
+                print(
+                    f"PostgreSQL CPU       {cpu_db * 1000 / done:.2f} ms per request (all backends)"
+                )
                 print(
                     "load average         before "
                     + " ".join(f"{x:.2f}" for x in load_before)

@@ -21,22 +21,27 @@ from ninja.security import SessionAuth
 from lawcore.decision import DecisionInputError, decide, parse_request
 from prudent.core.permissions import require_capability
 from prudent.core.roles import Capability
+from prudent.core.sessions import session_user
 from prudent.discretion import catalogue
 
 router = Router(tags=["decisions"])
 
 
 class CapabilityAuth(SessionAuth):
-    """Session auth that also requires a capability: 401 when not signed in, 403 without it."""
+    """Session auth (CSRF checked, as for every session-authenticated write) that also requires a
+    capability: 401 when not signed in, 403 without it. The user is settled by
+    ``prudent.core.sessions.session_user`` — Django's checks, the user's row by one pre-compiled
+    query (issue #3, Performance; docs/performance.md)."""
 
     def __init__(self, capability: Capability) -> None:
         super().__init__(csrf=True)
         self.capability = capability
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
-        user = super().authenticate(request, key)
-        if user is not None:
-            require_capability(user, self.capability)
+        user = session_user(request)
+        if not user.is_authenticated:
+            return None
+        require_capability(user, self.capability)
         return user
 
 

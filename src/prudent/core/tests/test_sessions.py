@@ -80,3 +80,63 @@ def test_an_expired_session_is_not_revived(client_as: Any) -> None:
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     assert not Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).exists()
+
+
+# ------------------------------------------------ session_user: Django's get_user, one query
+
+
+def _api_post(client: Any) -> Any:
+    import json
+
+    from prudent.discretion.tests.helpers import tax_request
+
+    return client.post("/api/v1/decisions", json.dumps(tax_request()), "application/json")
+
+
+def test_session_user_is_the_user_django_would_give(rf: Any, client_as: Any) -> None:
+    from django.contrib.auth import get_user
+
+    from prudent.accounts.models import User
+    from prudent.core.sessions import session_user
+
+    client = client_as("officer")
+    request = rf.get("/")
+    request.session = SessionStore(client.session.session_key)
+    fast = session_user(request)
+    request2 = rf.get("/")
+    request2.session = SessionStore(client.session.session_key)
+    slow = get_user(request2)
+    assert fast.pk == slow.pk == User.objects.get(username="officer").pk
+    fields = [f.attname for f in User._meta.concrete_fields]
+    assert [getattr(fast, f) for f in fields] == [getattr(slow, f) for f in fields]
+    assert session_user(request) is fast  # settled once per request
+
+
+def test_a_password_change_ends_the_api_session(client_as: Any) -> None:
+    """The session's password hash is still checked (Django's SESSION_HASH): a changed password
+    signs the old session out of the API as everywhere else."""
+    from prudent.accounts.models import User
+
+    client = client_as("officer")
+    assert _api_post(client).status_code == 200
+    user = User.objects.get(username="officer")
+    user.set_password("Another#Pass2026")
+    user.save()
+    assert _api_post(client).status_code == 401
+
+
+def test_a_deactivated_user_is_refused_by_the_api(client_as: Any) -> None:
+    from prudent.accounts.models import User
+
+    client = client_as("officer")
+    assert _api_post(client).status_code == 200
+    User.objects.filter(username="officer").update(is_active=False)
+    assert _api_post(client).status_code == 401
+
+
+def test_a_signed_out_session_is_refused_by_the_api(client_as: Any) -> None:
+    client = client_as("officer")
+    key = client.session.session_key
+    assert _api_post(client).status_code == 200
+    Session.objects.filter(session_key=key).delete()
+    assert _api_post(client).status_code == 401
