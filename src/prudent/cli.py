@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "prudent.publication.cli",
     "prudent.evidence.cli",
     "prudent.inspections.cli",
+    "prudent.draws.cli",
     "prudent.credit.cli",
     "prudent.joint.cli",
 ]

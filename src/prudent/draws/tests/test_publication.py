@@ -185,3 +185,16 @@ def test_the_demo_draw_is_published_and_verifies(client: Any, tmp_path: Path, ca
     args += ["--inspectors", str(files["inspectors.csv"])]
     assert main(["draw", "verify", str(files["result.json"]), *args]) == 0
     assert row.planned_on.year == timezone.localdate().year + 1
+
+
+def test_cli_exports_a_published_draw_ready_for_verify_R_INSP_1(
+    tmp_path: Path, capsys: Any
+) -> None:
+    row = Draw.objects.get(task__endswith="演示1号")
+    assert main(["draws", "list"]) == 0
+    assert row.commitment in capsys.readouterr().out
+    assert main(["draws", "export", row.task, "--out", str(tmp_path)]) == 0
+    assert main(["draws", "export", "没有这个任务", "--out", str(tmp_path)]) == 2
+    args = ["--population", str(tmp_path / "population.csv")]
+    args += ["--inspectors", str(tmp_path / "inspectors.csv")]
+    assert main(["draw", "verify", str(tmp_path / "result.json"), *args]) == 0
