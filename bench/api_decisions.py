@@ -1,37 +1,45 @@
 """Benchmark of ``POST /api/v1/decisions`` under concurrent clients on PostgreSQL (issue #3, Performance).
 
     .venv/bin/python bench/api_decisions.py [--requests 4000] [--clients 20] [--warmup 400]
-        [--time-limit 300] [--threads 8] [--rate 0] [--seed 3] [--pg-host 127.0.0.1] [--pg-port 5432]
-        [--pg-user postgres]
+        [--server gunicorn|waitress] [--workers 3] [--worker-class sync] [--threads 2]
+        [--keep-alive] [--client-processes 4] [--time-limit 300] [--rate 0] [--seed 3]
+        [--database-url URL] [--pg-host 127.0.0.1] [--pg-port 5432] [--pg-user postgres]
 
 What it does, in order (every step outside the timed region except the timed phase itself):
 
-1. creates a fresh PostgreSQL database ``prudent_bench_<pid>`` (trust authentication);
+1. creates a fresh PostgreSQL database ``prudent_bench_<pid>`` (trust authentication), or uses
+   ``--database-url`` (already migrated, demo loaded; kept);
 2. runs ``prudent manage migrate``, ``prudent demo load`` and ``prudent manage collectstatic``
    with the production settings (``prudent.config.settings.prod``: DEBUG off, WhiteNoise, the
    等保 session settings) and ``PRUDENT_CONN_MAX_AGE=60``; ``PRUDENT_SSL_REDIRECT=0`` because
    the bench speaks plain HTTP to 127.0.0.1;
-3. starts the WSGI application under waitress (multi-threaded, ``--threads``) on a free port of
-   127.0.0.1, as a separate process;
+3. starts the production command — gunicorn with ``prudent.config.gunicorn``, ``--workers``
+   processes of ``--worker-class`` — or, with ``--server waitress``, one multi-threaded waitress
+   process, on a free port of 127.0.0.1, as a separate process;
 4. each client signs in as the demo officer through ``/accounts/login/`` (CSRF cookie first, the
    form's ``csrfmiddlewaretoken``), keeps its session and CSRF cookies, and sends
-   ``POST /api/v1/decisions`` with ``X-CSRFToken`` over one keep-alive connection;
+   ``POST /api/v1/decisions`` with ``X-CSRFToken`` — a new connection per request by default
+   (as a reverse proxy in front of gunicorn's sync workers does), or one keep-alive connection
+   per client with ``--keep-alive``;
 5. checks every request template once (200 with a ``tier``), runs a warm-up (not counted), then
-   the timed phase: ``--clients`` threads share a bounded number of requests (``--requests``) and a
-   time limit, each sending its next request as soon as it has the answer (closed loop) or, with
-   ``--rate``, all together offering that many requests/s on steady schedules; bodies are
+   the timed phase: ``--clients`` client threads, spread over ``--client-processes`` processes,
+   share a bounded number of requests (``--requests``) and a time limit, each sending its next
+   request as soon as it has the whole answer (closed loop) or, with ``--rate``, all together
+   offering that many requests/s on steady schedules; bodies are
    varied, seeded, over shipped items — the tax 首违不罚 items (first violations and repeats
    inside the lookback), 食品安全法 第一百二十四条 (CN-SAMR-FSL-124-1-05) with goods values below
    10,000 yuan and from 10,000 up (both brackets of the statute) and 广东 ecology items
    (GD-ECO-06, GD-ECO-12);
 6. prints count, errors, throughput and p50/p95/p99/max latency (ms, client side, from sending
    the request to reading the whole response), the tiers answered, the CPU time the server
-   process and this client process spent per request (``/proc``; less sensitive to other load on
-   the machine than the latencies) and the load average;
-7. always stops the server and drops the database (``try``/``finally``), even on errors.
+   (all its processes), the client processes and PostgreSQL spent per request (``/proc``; less
+   sensitive to other load on the machine than the latencies) and the load average;
+7. always stops the server and drops the database it made (``try``/``finally``), even on errors.
 
-Traffic goes only to 127.0.0.1. The client runs in this process (threads, ``http.client``), so on a
-small machine it competes with the server for the CPU: the figures are end-to-end and pessimistic.
+Traffic goes only to 127.0.0.1. The client runs on the same machine, so it competes with the
+server and PostgreSQL for the CPU: the figures are end-to-end and pessimistic. It writes each
+request and reads each answer on a plain socket (HTTP/1.1, ``Content-Length``) rather than with
+``http.client``, whose header parsing cost more CPU than the server's work for a request.
 """
 
 from __future__ import annotations
