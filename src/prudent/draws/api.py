@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from prudent.core.errors import Forbidden, NotFound, ValidationFailed
 from prudent.core.permissions import require_capability, user_role
@@ -157,7 +157,7 @@ def _plan_inputs(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
 
 
 @router.post("", response={201: DrawOut}, summary="制定抽查方案（牵头部门负责人）")
-def draw_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, DrawOut]:
+def draw_plan(request: HttpRequest, payload: PlanIn) -> Status[DrawOut]:
     require_capability(request.user, Capability.MANAGE_INSPECTIONS)
     row = services.draw_plan(
         actor=request.user,
@@ -171,7 +171,7 @@ def draw_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, DrawOut]:
         exclude_observation=payload.exclude_observation,
         **_plan_inputs(request, payload),
     )
-    return 201, _out(row)
+    return Status(201, _out(row))
 
 
 @router.get("/{pk}", response=DrawOut, summary="一次抽取")
@@ -191,9 +191,11 @@ def draw_seed(request: HttpRequest, pk: int, payload: SeedIn) -> DrawOut:
 
 
 @router.post("/{pk}/redo", response={201: DrawOut}, summary="重新抽取（新的承诺值）")
-def draw_redo(request: HttpRequest, pk: int, payload: RedoIn) -> tuple[int, DrawOut]:
+def draw_redo(request: HttpRequest, pk: int, payload: RedoIn) -> Status[DrawOut]:
     row = _changeable(request, pk)
-    return 201, _out(services.draw_redo(actor=request.user, draw=row, reason=payload.reason))
+    return Status(
+        201, _out(services.draw_redo(actor=request.user, draw=row, reason=payload.reason))
+    )
 
 
 @router.get("/{pk}/commitment", response=dict[str, Any], summary="承诺（JSON）")
