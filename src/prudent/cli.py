@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "prudent.inspections.cli",
     "prudent.draws.cli",
     "prudent.credit.cli",
+    "prudent.visits.cli",
     "prudent.joint.cli",
 ]
 

@@ -1121,3 +1121,114 @@ ROUTES += [
         for name, ok in (("commit", (409,)), ("seed", (409, 422)), ("redo", (422,)))
     ],
 ]
+
+
+# --- 公务入企登记 (issue #5 part 6; R-INSP-6) ----------------------------------------------------
+#: Department staff who register visits (admin names the department).
+VISIT_REGISTRARS = frozenset({"officer", "legal_reviewer", "head", "admin"})
+#: The alert list: heads, the judicial bureau, admin.
+VISIT_ALERT_READERS = frozenset({"head", "supervisor", "admin"})
+#: Anyone holding a visit code may answer it, except a signed-in account other than the
+#: enterprise's own (officers may not answer for the enterprise).
+VISIT_CODE_ANSWERERS = frozenset({"anonymous", "enterprise"})
+
+
+def _visit(kind: str) -> int:
+    """The demo visits to the enterprise's own entity (prudent.visits.demo): `done` was carried
+    out by officer and officer2 and not yet confirmed; `pending` (officer and reviewer, registered
+    by officer) waits for the head's approval."""
+    from prudent.visits.models import EnterpriseVisit
+
+    qs = EnterpriseVisit.objects.filter(entity__code=OWN_ENTITY)
+    row = qs.filter(actual_start__isnull=False) if kind == "done" else qs.filter(status="pending")
+    found = row.order_by("pk").first()
+    assert found is not None, kind
+    return int(found.pk)
+
+
+def _visit_code() -> str:
+    from prudent.visits.models import EnterpriseVisit
+
+    return str(EnterpriseVisit.objects.get(pk=_visit("done")).code)
+
+
+ROUTES += [
+    Route("visits:list", STAFF),
+    Route("visits:list", STAFF, data={"status": "approved"}),
+    Route("visits:register", VISIT_REGISTRARS),
+    Route("visits:register", VISIT_REGISTRARS, method="POST", ok=(422,)),
+    Route("visits:alerts", VISIT_ALERT_READERS),
+    Route("visits:alerts", VISIT_ALERT_READERS, data={"year": "2026"}),
+    Route("visits:entity", STAFF, path=lambda: f"/visits/entities/{_insp_entity()}/"),
+    Route("visits:detail", STAFF, path=lambda: f"/visits/{_visit('done')}/"),
+    Route("visits:qr", STAFF | ENTERPRISE, path=lambda: f"/visits/{_visit('done')}/qr.svg"),
+    Route(
+        "visits:approve",
+        frozenset({"head"}),
+        path=lambda: f"/visits/{_visit('pending')}/approve/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "visits:record",
+        frozenset({"officer", "head", "admin"}),  # officers of the visit, its head, admin
+        path=lambda: f"/visits/{_visit('done')}/record/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "visits:cancel",
+        VISIT_REGISTRARS,  # registrant officer, officer reviewer on the visit, head, admin
+        path=lambda: f"/visits/{_visit('pending')}/cancel/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route("visits:mine", ENTERPRISE),
+    Route(
+        "visits:mine_confirm",
+        ENTERPRISE,
+        path=lambda: f"/visits/mine/{_visit('done')}/confirm/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route("visits_public:code", EVERYONE, path=lambda: f"/v/{_visit_code()}/"),
+    Route(
+        "visits_public:code",
+        VISIT_CODE_ANSWERERS,
+        path=lambda: f"/v/{_visit_code()}/",
+        method="POST",
+        ok=(422,),
+        denied=(403,),
+    ),
+    Route("/api/v1/visits", STAFF | ENTERPRISE, path=lambda: "/api/v1/visits", api=True),
+    Route(
+        "/api/v1/visits",
+        VISIT_REGISTRARS,
+        path=lambda: "/api/v1/visits",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/visits/alerts",
+        VISIT_ALERT_READERS,
+        path=lambda: "/api/v1/visits/alerts",
+        api=True,
+    ),
+    Route(
+        "/api/v1/visits/{visit_id}/approval",
+        frozenset({"head"}),
+        path=lambda: f"/api/v1/visits/{_visit('pending')}/approval",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/visits/{visit_id}/confirmation",
+        ENTERPRISE,
+        path=lambda: f"/api/v1/visits/{_visit('done')}/confirmation",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+]

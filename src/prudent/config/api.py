@@ -72,6 +72,9 @@ def _register_routers() -> None:
 
     api.add_router("/v1/rulebooks", rulebooks_router)
     api.add_router("/v1/public", rulebooks_public_router)
+    from prudent.visits.api import router as visits_router
+
+    api.add_router("/v1/visits", visits_router)
     from prudent.draws.api import router as draws_router
 
     api.add_router("/v1/draws", draws_router)

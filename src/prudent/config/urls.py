@@ -32,6 +32,8 @@ urlpatterns = [
     path("draws/", include("prudent.draws.urls")),
     path("joint/", include("prudent.joint.urls")),
     path("enterprise/", include("prudent.followups.urls_enterprise")),
+    path("visits/", include("prudent.visits.urls")),
+    path("v/", include("prudent.visits.urls_public")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

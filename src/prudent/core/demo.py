@@ -155,6 +155,7 @@ DEMO_STEPS: list[str] = [
     "prudent.credit.demo",
     "prudent.documents.demo",
     "prudent.inspections.demo",
+    "prudent.visits.demo",
     "prudent.draws.demo",
     "prudent.joint.demo",
 ]

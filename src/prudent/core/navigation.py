@@ -102,6 +102,26 @@ MENU: list[MenuEntry] = [
         "年度部门联合抽查计划（3月31日前）、联合检查单、共用的检验检测结果、联合检查占比（R-INSP-3）",
     ),
     MenuEntry(
+        "公务入企",
+        "visits:list",
+        Capability.VIEW_INSPECTIONS,
+        "入企登记、审批、入企码与企业评价（R-INSP-6）",
+    ),
+    MenuEntry(
+        "入企预警",
+        "visits:alerts",
+        Capability.VIEW_INSPECTIONS,
+        "30日内或年度入企次数超过提示线的主体、未按时补批的紧急入企（R-INSP-6）",
+        frozenset({Role.OFFICER, Role.LEGAL_REVIEWER, Role.LIST_AUTHOR}),
+    ),
+    MenuEntry(
+        "入企检查登记",
+        "visits:mine",
+        Capability.ENTERPRISE_CASES,
+        "到本单位的入企检查：核对登记信息，确认并评价（R-INSP-6）",
+        frozenset({Role.ADMIN}),
+    ),
+    MenuEntry(
         "工作日历",
         "calendars:list",
         Capability.VIEW_DEPARTMENT,

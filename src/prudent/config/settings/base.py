@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "prudent.followups",
     "prudent.inspections",
     "prudent.credit",
+    "prudent.visits",
     "prudent.joint",
     "prudent.draws",
 ]
