@@ -27,6 +27,8 @@ from operator import lt
 
 # (digest, id, stratum) of an entity whose key lies below its stratum's threshold.
 Candidate = tuple[bytes, bytes, bytes]
+# The same as text: (key hex, id, stratum); sorted, these are in selection order (key, then id).
+Drawable = tuple[str, str, str]
 
 CHUNK = 65_536  # ids hashed per C-level batch: bounds the memory held by hash objects
 PARALLEL_MIN = 1_000_000  # below this many entities, one process is faster than several
@@ -66,6 +68,32 @@ def candidates(
         mask = map(lt, digests, map(limit, chunk_strata))
         out += compress(zip(digests, chunk_ids, chunk_strata, strict=True), mask)
     return out
+
+
+def drawable(found: list[Candidate]) -> list[Drawable]:
+    """(key hex, id, stratum) of the candidates, sorted by (key, id).
+
+    Sorting tuples whose first items are all ASCII hex lets `list.sort` compare them with its
+    one-byte string fast path; equal keys (never seen in SHA-256) fall back to the ids.
+    """
+    digests = [c[0] for c in found]
+    out = list(
+        zip(
+            map(bytes.hex, digests),
+            map(bytes.decode, [c[1] for c in found]),
+            map(bytes.decode, [c[2] for c in found]),
+            strict=True,
+        )
+    )
+    out.sort()
+    return out
+
+
+def _drawable_of_blobs(
+    prefix: bytes, ids_blob: bytes, strata_blob: bytes, thresholds: Mapping[bytes, bytes]
+) -> list[Drawable]:
+    """Worker side of `all_drawable`: its candidates, hexed, decoded and sorted."""
+    return drawable(_candidates_of_blobs(prefix, ids_blob, strata_blob, thresholds))
 
 
 def _candidates_of_blobs(
@@ -120,4 +148,39 @@ def all_candidates(
         for future in futures:
             out += future.result()
     out += own
+    return out
+
+
+def all_drawable(
+    prefix: bytes,
+    ids: Sequence[bytes],
+    strata: Sequence[bytes],
+    thresholds: Mapping[bytes, bytes],
+    workers: int = 1,
+) -> list[Drawable]:
+    """`drawable(all_candidates(...))`: each worker also hexes and sorts its own candidates.
+
+    The sorted parts are merged by one more `list.sort()` (it finds the sorted runs and merges
+    them in linear time), so the result does not depend on the number of workers.
+    """
+    size = len(ids)
+    if workers <= 1 or size < 2 * workers:
+        return drawable(candidates(prefix, ids, strata, thresholds))
+    bounds = [size * k // workers for k in range(workers + 1)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        futures = [
+            pool.submit(
+                _drawable_of_blobs,
+                prefix,
+                b"\n".join(ids[a:b]),
+                b"\n".join(strata[a:b]),
+                dict(thresholds),
+            )
+            for a, b in pairwise(bounds[:-1])
+        ]
+        out = drawable(candidates(prefix, ids[bounds[-2] :], strata[bounds[-2] :], thresholds))
+        for future in futures:
+            out += future.result()
+    out.sort()
     return out

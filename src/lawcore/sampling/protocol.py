@@ -7,20 +7,22 @@ The full specification, with a worked example and an independent reference scrip
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
 import math
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
-from itertools import compress
-from typing import Any
+from functools import cached_property, partial
+from itertools import chain, compress, islice, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from lawcore.sampling.errors import DrawFailure, DrawInputError
 from lawcore.sampling.inputs import Inspectors, Population
-from lawcore.sampling.keys import all_candidates, default_workers, entity_digests, key_prefix
+from lawcore.sampling.keys import all_drawable, default_workers, entity_digests, key_prefix
 
 PROTOCOL = "prudent-draw/1"
 DEFAULT_PER_ENTITY = 2
@@ -125,8 +127,13 @@ def assignment_start(seed: str, commitment: str, entity_id: str, j: int, roster_
     return int(digest, 16) % roster_size
 
 
-@dataclass(frozen=True)
-class Selected:
+class Selected(NamedTuple):
+    """One drawn entity: its id, stratum, key (hex) and inspectors in the order chosen.
+
+    A named tuple rather than a dataclass: a draw of ten million entities makes hundreds of
+    thousands of them, and a tuple is built several times faster.
+    """
+
     id: str
     stratum: str
     key: str
@@ -157,7 +164,10 @@ class DrawResult:
                 s: {"size": size, "drawn": drawn}
                 for s, (size, drawn) in sorted(self.strata.items())
             },
-            "selected": [s.as_dict() for s in self.selected],
+            "selected": [
+                {"id": i, "stratum": s, "key": k, "inspectors": list(team)}
+                for i, s, k, team in self.selected
+            ],
         }
 
 
@@ -174,18 +184,16 @@ def _candidate_threshold(size: int, n: int) -> bytes:
     return int(share * 2**64).to_bytes(8, "big")
 
 
-def _stratum_selection(
-    population: Population,
-    stratum: bytes,
-    n: int,
-    found: list[tuple[bytes, bytes]],
-    prefix: bytes,
-) -> list[tuple[bytes, bytes]]:
-    """The n smallest (digest, id) of the stratum, from its candidates or, if short, from all."""
-    if len(found) < n:
-        members = list(compress(population.ids, (s == stratum for s in population.strata)))
-        found = list(zip(entity_digests(prefix, members), members, strict=True))
-    return heapq.nsmallest(n, found) if n < len(found) // 4 else sorted(found)[:n]
+def _stratum_keys(
+    population: Population, stratum: str, prefix: bytes
+) -> list[tuple[str, str, str]]:
+    """(key hex, id, stratum) of every entity of the stratum: the fallback of a short stratum."""
+    code = stratum.encode()
+    members = list(compress(population.ids, (s == code for s in population.strata)))
+    return [
+        (d.hex(), i.decode(), stratum)
+        for d, i in zip(entity_digests(prefix, members), members, strict=True)
+    ]
 
 
 def select(
@@ -193,52 +201,85 @@ def select(
 ) -> list[tuple[str, str, str]]:
     """(key, id, stratum) of every drawn entity, sorted by (key, id).
 
+    Only the candidates (keys below a per-stratum threshold, a little above the n-th smallest)
+    are kept, as (key hex, id, stratum) sorted by (key, id); walking them once in that order and
+    taking each stratum's first n gives every stratum's n smallest, already in selection order.
+    A stratum with fewer than n candidates is redrawn over all its keys.
+
     `workers`: processes hashing the keys (None: one below a million entities, else one per
     CPU); the selection does not depend on it.
     """
     prefix = key_prefix(seed, commitment.hex)
     want = {
-        s.encode(): stratum_draw_size(population.sizes.get(s, 0), q)
-        for s, q in commitment.quotas.items()
+        s: stratum_draw_size(population.sizes.get(s, 0), q) for s, q in commitment.quotas.items()
     }
     thresholds = {
-        s: _candidate_threshold(population.sizes.get(s.decode(), 0), n) for s, n in want.items()
+        s.encode(): _candidate_threshold(population.sizes.get(s, 0), n) for s, n in want.items()
     }
     if workers is None:
         workers = default_workers(len(population))
-    by_stratum: dict[bytes, list[tuple[bytes, bytes]]] = {s: [] for s in want}
-    for digest, ident, stratum in all_candidates(
-        prefix, population.ids, population.strata, thresholds, workers
-    ):
-        by_stratum[stratum].append((digest, ident))
-    drawn: list[tuple[bytes, bytes, str]] = []
-    for stratum, n in want.items():
-        name = stratum.decode()
-        found = _stratum_selection(population, stratum, n, by_stratum.pop(stratum), prefix)
-        drawn += [(d, i, name) for d, i in found]
-    drawn.sort()
-    return [(d.hex(), i.decode(), name) for d, i, name in drawn]
+    found = all_drawable(prefix, population.ids, population.strata, thresholds, workers)
+    counts = Counter(map(itemgetter(2), found))
+    short = {s for s, n in want.items() if counts[s] < n}
+    if short:
+        found = [c for c in found if c[2] not in short]
+        for stratum in sorted(short):
+            found += _stratum_keys(population, stratum, prefix)
+        found.sort()
+    left = dict(want)
+    drawn: list[tuple[str, str, str]] = []
+    take = drawn.append
+    for candidate in found:
+        stratum = candidate[2]
+        if left[stratum]:
+            left[stratum] -= 1
+            take(candidate)
+    return drawn
 
 
 def _walk(
     roster: Sequence[str],
+    positions: Sequence[int],
     start: int,
     entity: str,
     chosen: list[str],
     blocked: Mapping[str, frozenset[str]],
-    load: Mapping[str, int],
-    cap: int | None,
 ) -> int | None:
-    """Index of the first eligible inspector walking cyclically from `start`, or None."""
-    size = len(roster)
-    for step in range(size):
-        index = (start + step) % size
+    """The first eligible roster index walking cyclically from `start`, or None.
+
+    `positions`: the sorted roster indices the walk may stop at (all of them, or only those
+    below the cap); the ones skipped are never looked at, so a walk late in the assignment,
+    when most inspectors are at the cap, costs no more than an early one.
+    """
+    first = bisect_left(positions, start)
+    for index in chain(islice(positions, first, None), islice(positions, first)):
         inspector = roster[index]
-        if cap is not None and load[inspector] >= cap:
-            continue
         if entity not in blocked[inspector] and inspector not in chosen:
             return index
     return None
+
+
+_big_endian = partial(int.from_bytes, byteorder="big")
+
+
+def _starts(
+    drawn: Sequence[tuple[str, str, str]], per_entity: int, size: int, seed: str, commitment: str
+) -> list[list[int]]:
+    """For each j < per_entity, every drawn entity's walk start (`assignment_start`), in bulk.
+
+    int(hex, 16) of a digest is `int.from_bytes(digest, "big")`; the hashes of
+    `{seed}|{commitment}|{id}|{j}` share the pre-hashed prefix (see `keys.entity_digests`).
+    """
+    if not drawn or not size:
+        return [[] for _ in range(per_entity)]
+    prefix = key_prefix(seed, commitment)
+    ids = list(map(str.encode, map(itemgetter(1), drawn)))
+    starts = []
+    for j in range(per_entity):
+        suffixed = list(map(bytes.__add__, ids, repeat(f"|{j}".encode())))
+        numbers = map(_big_endian, entity_digests(prefix, suffixed))
+        starts.append(list(map(size.__rmod__, numbers)))
+    return starts
 
 
 def assign(
@@ -255,36 +296,36 @@ def assign(
         raise DrawFailure(f"per_entity is {per_entity} but there are only {size} inspectors")
     cap = -(-len(drawn) * per_entity // size) if size else 0
     load = dict.fromkeys(roster, 0)
+    below_cap = list(range(size))  # roster indices whose load is below the cap, sorted
+    everyone = range(size)
     blocked = inspectors.conflicts
-    base = hashlib.sha256(f"{seed}|{commitment.hex}|".encode())
-    suffixes = [f"|{j}".encode() for j in range(per_entity)]
-    out: list[Selected] = []
-    for k, ident, stratum in drawn:
+    starts = list(zip(*_starts(drawn, per_entity, size, seed, commitment.hex), strict=True))
+    teams: list[tuple[str, ...]] = []
+    for (_key, ident, _stratum), entity_starts in zip(drawn, starts, strict=True):
         chosen: list[str] = []
-        encoded = ident.encode()
-        for suffix in suffixes:
-            # start = int(SHA-256 hex of `{seed}|{commitment}|{id}|{j}`, 16) mod roster size
-            h = base.copy()
-            h.update(encoded)
-            h.update(suffix)
-            start = int.from_bytes(h.digest(), "big") % size
+        for start in entity_starts:
             first = roster[start]
             if load[first] < cap and ident not in blocked[first] and first not in chosen:
                 index: int | None = start  # the walk's first step already succeeds
             else:
-                index = _walk(roster, start, ident, chosen, blocked, load, cap)
+                index = _walk(roster, below_cap, start, ident, chosen, blocked)
             if index is None:
-                index = _walk(roster, start, ident, chosen, blocked, load, None)
+                index = _walk(roster, everyone, start, ident, chosen, blocked)
             if index is None:
                 eligible = sum(1 for i in roster if ident not in blocked[i])
                 raise DrawFailure(
                     f"entity {ident!r}: only {eligible} eligible inspectors "
                     f"(without a conflict), fewer than per_entity {per_entity}"
                 )
-            chosen.append(roster[index])
-            load[roster[index]] += 1
-        out.append(Selected(ident, stratum, k, tuple(chosen)))
-    return out
+            inspector = roster[index]
+            chosen.append(inspector)
+            load[inspector] += 1
+            if load[inspector] == cap:
+                del below_cap[bisect_left(below_cap, index)]
+        teams.append(tuple(chosen))
+    make = partial(tuple.__new__, Selected)  # Selected(id, stratum, key, team) without a call
+    ids, strata, keys = (map(itemgetter(n), drawn) for n in (1, 2, 0))
+    return list(map(make, zip(ids, strata, keys, teams, strict=True)))
 
 
 def draw(
