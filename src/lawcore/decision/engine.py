@@ -68,6 +68,7 @@ from lawcore.law import (
 from lawcore.law.dates import add_years
 from lawcore.law.limitation import EXTENDED_YEARS, ORDINARY_YEARS
 from lawcore.law.no_penalty import NoPenaltyVerdict
+from lawcore.law.procedure import HearingThresholds
 from lawcore.law.temporal import Applied, TemporalChoice
 from lawcore.rulebook.conditions import (
     All,
@@ -181,6 +182,9 @@ RETURN_VISIT_DAYS = 90
 """Default follow-up dates after a no-penalty decision (R-DEC-4), counted from the decision date."""
 
 YUAN = Decimal(1)
+_ZERO = Decimal(0)
+_SEV: Mapping[Tier, int] = MappingProxyType({tier: tier.severity for tier in Tier})
+"""``Tier.severity`` as a table (the property searches the enumeration on every call)."""
 
 
 # ---------------------------------------------------------------- the decision
@@ -618,8 +622,8 @@ class _Outcome:
 
     def key(self) -> tuple[int, Decimal, Decimal]:
         if self.fine is None:
-            return (self.tier.severity, Decimal(0), Decimal(0))
-        return (self.tier.severity, self.fine.proposed, self.fine.max)
+            return (_SEV[self.tier], _ZERO, _ZERO)
+        return (_SEV[self.tier], self.fine.proposed, self.fine.max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -857,7 +861,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         tiers = sorted(
             {r.tier for r in matched if r.tier is not None}
             | ({Tier.NO_PENALTY} if statutory_may else set()),
-            key=lambda t: t.severity,
+            key=_SEV.__getitem__,
         )
         tier = tiers[0]
         chosen = [r for r in matched if r.tier is tier]
@@ -871,7 +875,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
                     tuple(
                         sorted(
                             {r.tier for r in matched if r.tier is not None},
-                            key=lambda t: t.severity,
+                            key=_SEV.__getitem__,
                         )
                     ),
                     "多个清单条目同时适用且结果不同（"
@@ -893,8 +897,8 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         elif tier is Tier.NO_PENALTY and statutory_may is not None:
             citations.append(_cite_law(statutory_may.citation))
     elif levels:
-        ordered = sorted(levels, key=lambda lv: lv.tier.severity)
-        distinct = sorted({lv.tier for lv in levels}, key=lambda t: t.severity)
+        ordered = sorted(levels, key=lambda lv: _SEV[lv.tier])
+        distinct = sorted({lv.tier for lv in levels}, key=_SEV.__getitem__)
         pick = ordered[-1] if ctx.book.settings.heavier_level_wins else ordered[0]
         if len(distinct) > 1 and not ctx.book.settings.heavier_level_wins:
             conflicts.append(
@@ -941,7 +945,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
                     Cited("row", _label(ctx, vi, version, found), found.condition_text)
                 )
     # capacity 14–18 and APL 32: at most lighter
-    if ctx.cap_reasons and tier.severity > Tier.LIGHTER.severity:
+    if ctx.cap_reasons and _SEV[tier] > _SEV[Tier.LIGHTER]:
         tier = Tier.LIGHTER
         clause = "APL 30/32"
         range_override = None
@@ -1020,44 +1024,93 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
 # ---------------------------------------------------------------- procedure and follow-ups
 
 
-def _procedure(ctx: _Context, outcome: _Outcome) -> tuple[Procedure, list[Cited]]:
+PROCEDURE_READS = (
+    "suspected_crime",
+    "major_public_interest",
+    "complex_multiple_relations",
+    "complex_circumstances",
+    "major_violation",
+)
+"""The facts :func:`_procedure` reads (each as ``is True``)."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _hearing_threshold(authority: str, on: dt.date) -> HearingThresholds | None:
+    """The APL 63 threshold row in force (None when :func:`select_hearing_threshold` finds none)."""
+    try:
+        return select_hearing_threshold(authority, on)
+    except ThresholdError:
+        return None
+
+
+def _procedure(ctx: _Context, outcome: _Outcome) -> tuple[Procedure, tuple[Cited, ...]]:
     facts = ctx.facts
-    police = facts.get("suspected_crime") is True
+    proposed = outcome.fine.proposed if outcome.fine is not None else None
+    field = ctx.book.field
+    return _procedure_of(
+        tuple(facts.get(name) is True for name in PROCEDURE_READS),
+        outcome.tier,
+        outcome.kinds,
+        outcome.list_based,
+        proposed,
+        None if proposed is None else str(proposed),
+        ctx.request.party_kind,
+        field,
+        _hearing_threshold(HEARING_AUTHORITY.get(field, field), ctx.request.decision_date),
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _procedure_of(
+    flags: tuple[bool, ...],
+    tier: Tier,
+    outcome_kinds: tuple[PenaltyKind, ...],
+    list_based: bool,
+    proposed: Decimal | None,
+    proposed_text: str | None,
+    party_kind: str,
+    field: str,
+    threshold: HearingThresholds | None,
+) -> tuple[Procedure, tuple[Cited, ...]]:
+    """The procedure from everything it depends on (a pure function, so cached): the
+    :data:`PROCEDURE_READS` flags, the outcome, the party and the hearing threshold row in force
+    at the decision date. ``proposed_text`` keeps equal amounts written differently apart."""
+    del proposed_text
+    police, major_public_interest, complex_relations, complex_circumstances, major = flags
     notes: list[str] = []
     cites: list[Cited] = []
     if police:
         notes.append("涉嫌犯罪，应当依法移送司法机关（行政处罚法第二十七条）。")
-    punitive = outcome.tier not in {Tier.NOT_PUNISHABLE, Tier.NO_PENALTY} and bool(outcome.kinds)
+    punitive = tier not in {Tier.NOT_PUNISHABLE, Tier.NO_PENALTY} and bool(outcome_kinds)
     review = legal_review(
-        major_public_interest=facts.get("major_public_interest") is True,
-        complex_multiple_relations=facts.get("complex_multiple_relations") is True,
+        major_public_interest=major_public_interest,
+        complex_multiple_relations=complex_relations,
     )
-    legal = review.required or outcome.list_based
-    if outcome.list_based:
+    legal = review.required or list_based
+    if list_based:
         notes.append("适用清单作出的处理决定，应当进行法制审核。")
     if not punitive:
-        return Procedure(False, False, legal, False, police, tuple(notes)), cites
-    kinds = [k.value for k in outcome.kinds]
-    party = PartyKind(ctx.request.party_kind)
-    proposed = outcome.fine.proposed if outcome.fine is not None else None
+        return Procedure(False, False, legal, False, police, tuple(notes)), ()
+    kinds = [k.value for k in outcome_kinds]
+    party = PartyKind(party_kind)
     simple = simple_procedure(party, kinds, fine_yuan=proposed)
     notes.append(simple.reason)
     try:
-        authority = HEARING_AUTHORITY.get(ctx.book.field, ctx.book.field)
-        threshold = select_hearing_threshold(authority, ctx.request.decision_date)
+        if threshold is None:
+            raise ThresholdError("no hearing threshold in force")
         hearing = hearing_right(party, kinds, fine_yuan=proposed, threshold=threshold)
     except ThresholdError:
         hearing = hearing_right(party, [k for k in kinds if k != "fine"] or ["warning"])
         if proposed is not None:
             notes.append(
-                f"未找到“{ctx.book.field}”领域听证“较大数额”标准，未按罚款数额判断听证权利，请人工确认。"
+                f"未找到“{field}”领域听证“较大数额”标准，未按罚款数额判断听证权利，请人工确认。"
             )
     collective = collective_discussion(
         party,
         kinds,
         fine_yuan=proposed,
-        complex_circumstances=facts.get("complex_circumstances") is True,
-        major_violation=facts.get("major_violation") is True,
+        complex_circumstances=complex_circumstances,
+        major_violation=major,
     )
     notes.extend(hearing.warnings)
     for c in (simple.citation, *hearing.citations):
@@ -1071,7 +1124,7 @@ def _procedure(ctx: _Context, outcome: _Outcome) -> tuple[Procedure, list[Cited]
             police,
             tuple(notes),
         ),
-        cites,
+        tuple(cites),
     )
 
 
@@ -1133,15 +1186,25 @@ def _not_punishable(
     )
 
 
+_Checked = tuple[Rulebook, ItemInfo, dict[str, Scalar]]
+"""A request's rulebook, item and checked facts, as :func:`_prepare` would find them."""
+
+
 def _prepare(  # noqa: C901 - the rules in their legal order, kept together
-    rulebooks: RulebookSet, request: DecisionRequest
+    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None = None
 ) -> Decision | tuple[_Context, TemporalChoice[_Outcome]]:
     """Steps 1–7: a ``not_punishable`` decision (APL 36, APL 30), or the context and the APL 37
-    choice between the outcomes under the versions in force at the two dates."""
-    book = _resolve(rulebooks, request)
+    choice between the outcomes under the versions in force at the two dates.
+
+    ``checked``: the rulebook, item and facts :func:`decide` has already resolved and checked
+    (:func:`_facts_fast` gives what :func:`_facts` gives); None: resolve and check here."""
     index = index_of(rulebooks)
-    info = _item_info(index, book, request.item)
-    facts = _facts(info, request)
+    if checked is None:
+        book = _resolve(rulebooks, request)
+        info = _item_info(index, book, request.item)
+        facts = _facts(info, request)
+    else:
+        book, info, facts = checked
     if request.discovered_date is not None:
         harm = facts.get("harm")
         lim = limitation(
@@ -1202,8 +1265,10 @@ def _prepare(  # noqa: C901 - the rules in their legal order, kept together
     return ctx, choice
 
 
-def _core(rulebooks: RulebookSet, request: DecisionRequest) -> tuple[Decision, _Context | None]:
-    prepared = _prepare(rulebooks, request)
+def _core(
+    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None = None
+) -> tuple[Decision, _Context | None]:
+    prepared = _prepare(rulebooks, request, checked)
     if isinstance(prepared, Decision):
         return prepared, None
     ctx, choice = prepared
@@ -1267,8 +1332,15 @@ def _core(rulebooks: RulebookSet, request: DecisionRequest) -> tuple[Decision, _
 
 
 def _corrective_path(
-    rulebooks: RulebookSet, request: DecisionRequest, current: Decision, ctx: _Context
+    rulebooks: RulebookSet,
+    request: DecisionRequest,
+    current: Decision,
+    ctx: _Context,
+    checked: _Checked | None = None,
 ) -> CorrectivePath | None:
+    """The smallest change of :data:`CORRECTIONS` giving a lighter tier (the lightest, then the
+    lowest proposal, among changes of that size). ``checked``: the request's rulebook, item and
+    checked facts (see :func:`_changed`), or None to check each changed request afresh."""
     specs = rulebooks.fact_specs(ctx.book)
     options = [
         (name, value, text)
@@ -1278,14 +1350,15 @@ def _corrective_path(
     for size in (1, 2, 3):
         best: tuple[tuple[int, Decimal], CorrectivePath] | None = None
         for combo in itertools.combinations(options, size):
-            changed = request.with_facts(**{name: value for name, value, _ in combo})
+            changes = {name: value for name, value, _ in combo}
+            changed = request.with_facts(**changes)
             try:
-                other = _variant(rulebooks, changed)
+                other = _variant(rulebooks, changed, _changed(checked, changes))
             except DecisionInputError:
                 continue
-            if other.tier.severity >= current.tier.severity:
+            if _SEV[other.tier] >= _SEV[current.tier]:
                 continue
-            key = (other.tier.severity, other.fine.proposed if other.fine else Decimal(0))
+            key = (_SEV[other.tier], other.fine.proposed if other.fine else Decimal(0))
             what = TIER_ZH[other.tier]
             if other.tier is Tier.NO_PENALTY and "first_violation" in other.clause + " ".join(
                 other.rows
@@ -1306,6 +1379,21 @@ def _corrective_path(
     return None
 
 
+def _changed(checked: _Checked | None, changes: Mapping[str, Scalar]) -> _Checked | None:
+    """The checked facts of a changed request of the corrective path, from its request's checked
+    facts: :func:`_facts` takes a true/false value of a yes/no fact unchanged and the other facts
+    were checked already, so this is what :func:`_facts` would give. None (check afresh, for the
+    error) when a changed fact is not a yes/no fact of the item."""
+    if checked is None:
+        return None
+    book, info, facts = checked
+    for name in changes:
+        spec = info.specs.get(name)
+        if spec is None or spec.type is not FactType.BOOL:
+            return None
+    return book, info, {**facts, **changes}
+
+
 @dataclass(frozen=True, slots=True)
 class _Variant:
     """What the corrective path reads of the decision a changed request would get."""
@@ -1316,11 +1404,13 @@ class _Variant:
     rows: tuple[str, ...]
 
 
-def _variant(rulebooks: RulebookSet, request: DecisionRequest) -> _Variant:
+def _variant(
+    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None = None
+) -> _Variant:
     """The tier, fine, clause and rows ``decide`` would give ``request`` (the fields of
     :func:`_core`'s decision they come from), without building the procedure, follow-ups,
     reasons and citations of the whole decision."""
-    prepared = _prepare(rulebooks, request)
+    prepared = _prepare(rulebooks, request, checked)
     if isinstance(prepared, Decision):
         return _Variant(prepared.tier, prepared.fine, prepared.clause, prepared.rows)
     outcome = prepared[1].result
@@ -1343,10 +1433,18 @@ def _rows_of(
 def decide_uncached(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
     """:func:`decide` computed from scratch, without the situation memo (the reference the memo is
     checked against)."""
-    decision, ctx = _core(rulebooks, request)
-    if ctx is None or decision.tier.severity <= Tier.NO_PENALTY.severity:
+    return _decided(rulebooks, request, None)
+
+
+def _decided(
+    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None
+) -> Decision:
+    """The decision with its corrective path: :func:`decide_uncached` when ``checked`` is None;
+    :func:`decide` passes the rulebook, item and facts it has resolved and checked already."""
+    decision, ctx = _core(rulebooks, request, checked)
+    if ctx is None or _SEV[decision.tier] <= _SEV[Tier.NO_PENALTY]:
         return decision
-    path = _corrective_path(rulebooks, request, decision, ctx)
+    path = _corrective_path(rulebooks, request, decision, ctx, checked)
     if path is None:
         return decision
     return Decision(
@@ -1684,8 +1782,9 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
         else None
     )
     key = _situation(index, book, request, facts, history)
+    checked = (book, info, facts)
     if key is None:
-        return decide_uncached(rulebooks, request)
+        return _decided(rulebooks, request, checked)
     memo = index.memo
     with index.memo_lock:
         found = memo.get(key)
@@ -1695,7 +1794,7 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
         return _finish(found, request, history)
     result: Decision | DecisionInputError
     try:
-        result = decide_uncached(rulebooks, request)
+        result = _decided(rulebooks, request, checked)
     except DecisionInputError as exc:
         result = exc
     template = _template(book, info, request, history, result)
