@@ -198,3 +198,11 @@ def test_cli_exports_a_published_draw_ready_for_verify_R_INSP_1(
     args = ["--population", str(tmp_path / "population.csv")]
     args += ["--inspectors", str(tmp_path / "inspectors.csv")]
     assert main(["draw", "verify", str(tmp_path / "result.json"), *args]) == 0
+
+
+def test_loading_the_demo_draw_twice_changes_nothing() -> None:
+    from prudent.draws.demo import demo_load
+
+    before = Draw.objects.count()
+    assert demo_load("demo-loader") == "0 draws"
+    assert Draw.objects.count() == before
