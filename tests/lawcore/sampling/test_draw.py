@@ -387,6 +387,13 @@ def test_fast_selection_equals_the_simple_selection_R_INSP_1(case: dict[str, Any
     assert select(pop, com, case["seed"], workers=1) == simple_selection(case, com.hex)
 
 
+def test_equal_keys_are_ordered_by_id_R_INSP_1() -> None:
+    """Sorting on the key alone keeps input order among equal keys; the ids must decide then."""
+    found = [("b" * 64, "E2", "A"), ("a" * 64, "E9", "B"), ("b" * 64, "E1", "A")]
+    assert keys.in_key_order(found) == sorted(found)
+    assert keys.in_key_order(found)[1:] == [("b" * 64, "E1", "A"), ("b" * 64, "E2", "A")]
+
+
 def test_short_candidate_threshold_falls_back_to_all_keys_R_INSP_1(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
