@@ -584,19 +584,36 @@ def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _window_start(lookback: Lookback, violation_date: dt.date) -> dt.date:
+    """``lookback.window_start(violation_date)`` (a pure function, so cached)."""
+    return lookback.window_start(violation_date)
+
+
 @dataclass(frozen=True, slots=True)
 class _History:
     codes: frozenset[str]
     entries: tuple[HistoryEntry, ...]
     violation_date: dt.date
+    found: dict[Lookback | None, tuple[HistoryEntry, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Lookback → :meth:`earlier` (the key, the engine and the history reasons ask again)."""
 
     def earlier(self, lookback: Lookback | None) -> tuple[HistoryEntry, ...]:
-        start = lookback.window_start(self.violation_date) if lookback is not None else dt.date.min
-        return tuple(
-            h
-            for h in self.entries
-            if h.item in self.codes and start <= h.date <= self.violation_date
-        )
+        found = self.found.get(lookback)
+        if found is None:
+            start = (
+                _window_start(lookback, self.violation_date)
+                if lookback is not None
+                else dt.date.min
+            )
+            found = self.found[lookback] = tuple(
+                h
+                for h in self.entries
+                if h.item in self.codes and start <= h.date <= self.violation_date
+            )
+        return found
 
     def no_penalty_before(self) -> tuple[HistoryEntry, ...]:
         return tuple(h for h in self.entries if h.item in self.codes and h.tier is Tier.NO_PENALTY)
@@ -635,10 +652,13 @@ class _Context:
     history: _History | None
     cap_reasons: tuple[tuple[str, Citation], ...]
     index: Index
+    lean: bool = False
+    """Only the tier, fine, clause and rows are read (:func:`_variant`): the row, fine and history
+    reasons and the rows' citations and measures are not written."""
 
 
 def _first_violation_facts(
-    ctx: _Context, item: PenaltyItem, row: ListRow | None
+    ctx: _Context, item: PenaltyItem, row: ListRow | None, *, note: bool = True
 ) -> tuple[dict[str, Scalar], str | None]:
     facts = dict(ctx.facts)
     if ctx.history is None:
@@ -646,6 +666,8 @@ def _first_violation_facts(
     lookback = ctx.book.lookback_for(item, row)
     earlier = ctx.history.earlier(lookback)
     facts["first_violation"] = not earlier
+    if not note:
+        return facts, None
     return facts, _history_note(lookback, earlier, ctx.request.violation_date)
 
 
@@ -654,7 +676,7 @@ def _history_note(
 ) -> str:
     """The reason stating whether the party violated before inside ``lookback``."""
     window = (
-        f"自{lookback.window_start(violation_date).isoformat()}起" if lookback else "历史记录中"
+        f"自{_window_start(lookback, violation_date).isoformat()}起" if lookback else "历史记录中"
     )
     if earlier:
         dates = "、".join(h.date.isoformat() for h in earlier)
@@ -734,7 +756,8 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         vi.provision,
         vi.benchmark,
     )
-    facts, history_note = _first_violation_facts(ctx, item, None)
+    lean = ctx.lean
+    facts, history_note = _first_violation_facts(ctx, item, None, note=not lean)
     if history_note:
         out_reasons.append(history_note)
     stricter = ctx.history is not None and bool(ctx.history.no_penalty_before())
@@ -772,7 +795,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         if stricter or ctx.history is None or row.lookback is None:
             row_facts = shared_row_facts
         else:
-            row_facts, _ = _first_violation_facts(ctx, item, row)
+            row_facts, _ = _first_violation_facts(ctx, item, row, note=False)
         truth = truth_of(row.conditions)(row_facts)
         if truth is None:
             need(sorted(facts_of(row.conditions) - row_facts.keys()), row.id)
@@ -922,7 +945,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         out_reasons.append(
             "未发现法定或者清单规定的不予、减轻、从轻处罚情形，亦无从重情节，按一般情节裁量。"
         )
-    for row in [r for r in matched if r.id in rows_applied]:
+    for row in [] if lean else [r for r in matched if r.id in rows_applied]:
         label = _label(ctx, vi, version, row)
         citations.append(Cited("row", label, row.condition_text))
         basis = "、".join(row.basis)
@@ -935,9 +958,9 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         for pre in version.preambles:
             if pre.kind is row.kind and (pre.part is None or pre.part is row.part):
                 measures.extend(m for m in pre.measures if m not in measures)
-    for row in unmet_first:
+    for row in [] if lean else unmet_first:
         citations.append(Cited("row", _label(ctx, vi, version, row), row.condition_text))
-    for c in conflicts:
+    for c in () if lean else conflicts:
         for rid in c.rows:
             found = item.row(rid)
             if found is not None and rid not in rows_applied:
@@ -993,11 +1016,12 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
                 if PenaltyKind.FINE not in kinds:
                     kinds.append(PenaltyKind.FINE)
                 stat = bracket.amount_range(facts)
-                stat_text = f"{_money(stat.low)}元至{_money(stat.high)}元" if stat else ""
-                out_reasons.append(
-                    f"依法应处{stat_text}罚款；{TIER_ZH[tier]}的罚款幅度为{_money(fine.min)}元至{_money(fine.max)}元，"
-                    f"建议罚款{_money(fine.proposed)}元（幅度中间值，取整到元）。"
-                )
+                if not lean:
+                    stat_text = f"{_money(stat.low)}元至{_money(stat.high)}元" if stat else ""
+                    out_reasons.append(
+                        f"依法应处{stat_text}罚款；{TIER_ZH[tier]}的罚款幅度为{_money(fine.min)}元至{_money(fine.max)}元，"
+                        f"建议罚款{_money(fine.proposed)}元（幅度中间值，取整到元）。"
+                    )
             else:
                 kinds = [k for k in kinds if k is not PenaltyKind.FINE]
                 out_reasons.append("法定罚款最低限为零，减轻处罚适用较轻的处罚种类。")
@@ -1191,13 +1215,18 @@ _Checked = tuple[Rulebook, ItemInfo, dict[str, Scalar]]
 
 
 def _prepare(  # noqa: C901 - the rules in their legal order, kept together
-    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None = None
+    rulebooks: RulebookSet,
+    request: DecisionRequest,
+    checked: _Checked | None = None,
+    *,
+    lean: bool = False,
 ) -> Decision | tuple[_Context, TemporalChoice[_Outcome]]:
     """Steps 1–7: a ``not_punishable`` decision (APL 36, APL 30), or the context and the APL 37
     choice between the outcomes under the versions in force at the two dates.
 
     ``checked``: the rulebook, item and facts :func:`decide` has already resolved and checked
-    (:func:`_facts_fast` gives what :func:`_facts` gives); None: resolve and check here."""
+    (:func:`_facts_fast` gives what :func:`_facts` gives); None: resolve and check here.
+    ``lean``: see :attr:`_Context.lean`."""
     index = index_of(rulebooks)
     if checked is None:
         book = _resolve(rulebooks, request)
@@ -1239,7 +1268,9 @@ def _prepare(  # noqa: C901 - the rules in their legal order, kept together
     history = None
     if request.history is not None:
         history = _History(info.codes, request.history, request.violation_date)
-    ctx = _Context(rulebooks, book, request, MappingProxyType(facts), history, tuple(cap), index)
+    ctx = _Context(
+        rulebooks, book, request, MappingProxyType(facts), history, tuple(cap), index, lean
+    )
     evaluated: dict[int, _Outcome | None] = {}
 
     def at(date: dt.date) -> _Outcome | None:
@@ -1353,7 +1384,11 @@ def _corrective_path(
             changes = {name: value for name, value, _ in combo}
             changed = request.with_facts(**changes)
             try:
-                other = _variant(rulebooks, changed, _changed(checked, changes))
+                # decide (checked given) skips the reasons; decide_uncached, the reference,
+                # builds everything, so the differential tests check the lean evaluation too
+                other = _variant(
+                    rulebooks, changed, _changed(checked, changes), lean=checked is not None
+                )
             except DecisionInputError:
                 continue
             if _SEV[other.tier] >= _SEV[current.tier]:
@@ -1405,12 +1440,16 @@ class _Variant:
 
 
 def _variant(
-    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None = None
+    rulebooks: RulebookSet,
+    request: DecisionRequest,
+    checked: _Checked | None = None,
+    *,
+    lean: bool = False,
 ) -> _Variant:
     """The tier, fine, clause and rows ``decide`` would give ``request`` (the fields of
     :func:`_core`'s decision they come from), without building the procedure, follow-ups,
-    reasons and citations of the whole decision."""
-    prepared = _prepare(rulebooks, request, checked)
+    reasons and citations of the whole decision (``lean``: nor the outcome's reasons)."""
+    prepared = _prepare(rulebooks, request, checked, lean=lean)
     if isinstance(prepared, Decision):
         return _Variant(prepared.tier, prepared.fine, prepared.clause, prepared.rows)
     outcome = prepared[1].result
@@ -1504,8 +1543,9 @@ class _Plan:
 
     plain: tuple[Truth, ...]
     """Conditions that mention none of :data:`SPECIAL_FACTS`: evaluated once."""
-    special: tuple[tuple[Truth, tuple[str, ...]], ...]
-    """Conditions with the special facts they mention: evaluated for each value those can take."""
+    special: tuple[tuple[tuple[str, ...], tuple[Truth, ...]], ...]
+    """Special facts mentioned → the conditions mentioning exactly those: evaluated for each
+    value those facts can take (one changed copy of the facts per value, for the group)."""
     facts: tuple[str, ...]
     """Every fact the conditions read (named in a missing-fact error when absent)."""
     lookbacks: tuple[Lookback | None, ...]
@@ -1572,17 +1612,23 @@ def _plan(  # noqa: C901 - one loop per kind of condition
         for penalty in vi.penalties:
             add(penalty.when)
     plain: list[Truth] = []
-    special: list[tuple[Truth, tuple[str, ...]]] = []
+    special: dict[tuple[str, ...], list[Truth]] = {}
     names: set[str] = set()
     for condition in conditions.values():
         read = facts_of(condition)
         names |= read
         mentioned = tuple(f for f in SPECIAL_FACTS if f in read)
         if mentioned:
-            special.append((index.truth(condition), mentioned))
+            special.setdefault(mentioned, []).append(index.truth(condition))
         else:
             plain.append(index.truth(condition))
-    plan = _Plan(tuple(plain), tuple(special), tuple(sorted(names)), tuple(lookbacks), tuple(bases))
+    plan = _Plan(
+        tuple(plain),
+        tuple((mentioned, tuple(truths)) for mentioned, truths in special.items()),
+        tuple(sorted(names)),
+        tuple(lookbacks),
+        tuple(bases),
+    )
     index.plans[key] = plan
     return plan
 
@@ -1640,14 +1686,14 @@ def _situation(
     new = old if decision == violation else _in_force(index, book, decision)
     plan = _plan(index, book, request.item, old, new)
     grid = [truth(facts) for truth in plan.plain]
-    for truth, mentioned in plan.special:
+    for mentioned, truths in plan.special:
         options = [(True, False) if f in facts else (True, False, _ABSENT) for f in mentioned]
         for combo in itertools.product(*options):
             changed = dict(facts)
             for name, value in zip(mentioned, combo, strict=True):
                 if value is not _ABSENT:
                     changed[name] = value  # type: ignore[assignment]
-            grid.append(truth(changed))
+            grid.extend([truth(changed) for truth in truths])
     absent = tuple(f for f in plan.facts if f not in facts) if None in grid else ()
     past = None
     if history is not None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
+from decimal import Decimal
+from types import MappingProxyType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,8 +16,11 @@ from hypothesis import strategies as st
 from lawcore.decision import Decision, DecisionInputError, DecisionRequest, HistoryEntry, decide
 from lawcore.decision.engine import decide_uncached
 from lawcore.decision.index import MEMO_SIZE, index_of
-from lawcore.rulebook import RulebookSet
-from tests.lawcore.decision.test_bulk import FIXTURE, SHIPPED, requests
+from lawcore.rulebook import RulebookSet, Tier
+from lawcore.rulebook.conditions import Scalar
+from lawcore.rulebook.facts import FactType
+from lawcore.rulebook.model import Status
+from tests.lawcore.decision.test_bulk import FIXTURE, NUMBERS, SHIPPED, requests
 
 
 def _shifted(request: DecisionRequest, days: int) -> DecisionRequest:
@@ -74,3 +80,85 @@ def test_interleaved_requests_against_two_sets_match_decisions_from_scratch_R_DE
 def test_the_memo_is_bounded_per_rulebook_set() -> None:
     for rb in (FIXTURE, SHIPPED):
         assert len(index_of(rb).memo) <= MEMO_SIZE
+
+
+def _seeded_requests(rb: RulebookSet, n: int, seed: int) -> list[DecisionRequest]:
+    """``n`` requests over every published item of ``rb``: each fact of the item drawn (a few
+    left out), party, dates across versions, birth and discovery dates and histories — the
+    situations the memo, the checked-facts miss path and the lean corrective variants meet."""
+    rng = random.Random(seed)
+    targets = [
+        (book, version, item)
+        for book in rb.rulebooks
+        for version in book.versions
+        if version.status is not Status.DRAFT
+        for item in version.items
+    ]
+    out = []
+    for _ in range(n):
+        book, version, item = rng.choice(targets)
+        facts: dict[str, Scalar] = {}
+        for name, spec in sorted(rb.fact_specs(book, item).items()):
+            if name in {"party_kind", "age"} or rng.random() < 0.03:
+                continue
+            if spec.type is FactType.BOOL:
+                facts[name] = rng.random() < 0.5
+            elif spec.type is FactType.ENUM:
+                facts[name] = rng.choice(spec.values)
+            elif spec.type is FactType.INTEGER:
+                facts[name] = Decimal(rng.randint(0, 6))
+            else:
+                facts[name] = rng.choice(NUMBERS)
+        violation = version.effective_from + dt.timedelta(days=rng.randint(0, 700))
+        decision = violation + dt.timedelta(days=rng.randint(0, 400))
+        party = rng.choice(["citizen", "organisation"])
+        history = None
+        if rng.random() < 0.4:
+            codes = [item.code, *(i.code for i in version.items[:2])]
+            history = tuple(
+                sorted(
+                    (
+                        HistoryEntry(
+                            rng.choice(codes),
+                            violation - dt.timedelta(days=rng.randint(0, 1500)),
+                            rng.choice([Tier.NO_PENALTY, Tier.ORDINARY, Tier.LIGHTER]),
+                        )
+                        for _ in range(rng.randint(0, 3))
+                    ),
+                    key=lambda h: (h.date, h.item, h.tier.severity),
+                )
+            )
+        birth = None
+        if party == "citizen" and rng.random() < 0.3:
+            birth = violation - dt.timedelta(days=rng.randint(12 * 365, 40 * 365))
+        discovered = None
+        if rng.random() < 0.2:
+            discovered = violation + dt.timedelta(days=rng.randint(0, (decision - violation).days))
+        out.append(
+            DecisionRequest(
+                item=item.code,
+                party_kind=party,
+                facts=MappingProxyType(facts),
+                violation_date=violation,
+                decision_date=decision,
+                rulebook=rng.choice([None, book.id]),
+                birth_date=birth,
+                discovered_date=discovered,
+                history=history,
+            )
+        )
+    return out
+
+
+def test_many_seeded_requests_get_from_decide_exactly_what_decide_uncached_gives_R_DEC_1() -> None:
+    # cold (every situation new: the miss path with its lean corrective variants), then warm
+    # (answered from the templates), then shifted by a week (same situations, other dates)
+    for rb, seed in ((SHIPPED, 11), (FIXTURE, 12)):
+        batch = _seeded_requests(rb, 600, seed)
+        index_of(rb).memo.clear()
+        for request in batch + batch + [_shifted(r, 7) for r in batch]:
+            memo, scratch = _result(rb, request, memo=True), _result(rb, request, memo=False)
+            assert memo == scratch
+            if isinstance(memo, Decision):
+                assert isinstance(scratch, Decision)
+                assert memo.to_json() == scratch.to_json()
