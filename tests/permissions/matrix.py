@@ -1232,3 +1232,118 @@ ROUTES += [
         api=True,
     ),
 ]
+
+
+# --- inspection tasks, results, coverage (issue #5 parts 5 and 7; R-INSP-1, R-INSP-4/5) -------
+#: Department roles with a department: they register triggered / key-supervision inspections.
+TASK_OPENERS = frozenset({"officer", "legal_reviewer", "head", "list_author"})
+#: The demo's published task (惠民食品店, the enterprise's own): inspectors officer and officer2.
+TASK_RECORDERS = frozenset({"officer", "head"})
+OVERSIGHT = frozenset({"head", "supervisor", "admin"})
+
+
+def _demo_task() -> int:
+    from prudent.inspections.models import Inspection
+
+    row = Inspection.objects.filter(
+        entity__code=OWN_ENTITY, result_published_on__isnull=False
+    ).first()
+    assert row is not None
+    return int(row.pk)
+
+
+ROUTES += [
+    Route("inspections:tasks", STAFF),
+    Route(
+        "inspections:tasks",
+        STAFF,
+        data={"scope": "department", "status": "done", "origin": "triggered", "overdue": "1"},
+    ),
+    Route("inspections:task_new", TASK_OPENERS),
+    Route("inspections:task_new", TASK_OPENERS, method="POST", ok=(422,)),
+    Route("inspections:task", STAFF, path=lambda: f"/inspections/tasks/{_demo_task()}/"),
+    Route(
+        "inspections:task_cancel",
+        frozenset({"head"}),
+        path=lambda: f"/inspections/tasks/{_demo_task()}/cancel/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(
+        "inspections:task_result",
+        TASK_RECORDERS,
+        path=lambda: f"/inspections/tasks/{_demo_task()}/result/",
+        method="POST",
+        ok=(422,),
+    ),
+    Route(  # already published: refused with 409, nothing changed
+        "inspections:task_publish",
+        frozenset({"head"}),
+        path=lambda: f"/inspections/tasks/{_demo_task()}/publish/",
+        method="POST",
+        ok=(409,),
+    ),
+    Route("inspections:coverage", OVERSIGHT),
+    Route("inspections:coverage", OVERSIGHT, data={"year": "2026"}),
+    Route("inspections:overdue", OVERSIGHT),
+    Route("inspections:mine", ENTERPRISE),
+    Route("inspection_results:list", EVERYONE),
+    Route("inspection_results:list", EVERYONE, data={"q": "食品", "page": "1"}),
+    Route(
+        "inspection_results:detail",
+        EVERYONE,
+        path=lambda: f"/public/inspection-results/{_demo_task()}/",
+    ),
+    Route("credit:entity", STAFF, path=lambda: f"/credit/entities/{_insp_entity()}/"),
+    Route(
+        "/api/v1/inspections/tasks",
+        STAFF,
+        path=lambda: "/api/v1/inspections/tasks",
+        api=True,
+    ),
+    Route(
+        "/api/v1/inspections/tasks",
+        TASK_OPENERS,
+        path=lambda: "/api/v1/inspections/tasks",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/inspections/tasks/{pk}",
+        STAFF,
+        path=lambda: f"/api/v1/inspections/tasks/{_demo_task()}",
+        api=True,
+    ),
+    Route(
+        "/api/v1/inspections/tasks/{pk}/cancel",
+        frozenset({"head"}),  # published: refused (409) before the empty reason is looked at
+        path=lambda: f"/api/v1/inspections/tasks/{_demo_task()}/cancel",
+        method="POST",
+        ok=(409, 422),
+        api=True,
+    ),
+    Route(
+        "/api/v1/inspections/tasks/{pk}/result",
+        TASK_RECORDERS,
+        path=lambda: f"/api/v1/inspections/tasks/{_demo_task()}/result",
+        method="POST",
+        ok=(422,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/inspections/tasks/{pk}/publish",
+        frozenset({"head"}),
+        path=lambda: f"/api/v1/inspections/tasks/{_demo_task()}/publish",
+        method="POST",
+        ok=(409,),
+        api=True,
+    ),
+    Route(
+        "/api/v1/credit/entities/{entity_id}",
+        STAFF,
+        path=lambda: f"/api/v1/credit/entities/{_insp_entity()}",
+        api=True,
+    ),
+    Route("/api/v1/credit/mine", ENTERPRISE, path=lambda: "/api/v1/credit/mine", api=True),
+]

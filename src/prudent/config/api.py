@@ -72,6 +72,12 @@ def _register_routers() -> None:
 
     api.add_router("/v1/rulebooks", rulebooks_router)
     api.add_router("/v1/public", rulebooks_public_router)
+    from prudent.inspections.api import router as inspections_router
+
+    api.add_router("/v1/inspections", inspections_router)
+    from prudent.credit.api import router as credit_router
+
+    api.add_router("/v1/credit", credit_router)
     from prudent.visits.api import router as visits_router
 
     api.add_router("/v1/visits", visits_router)

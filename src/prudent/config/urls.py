@@ -19,6 +19,7 @@ urlpatterns = [
     path("rulebooks/", include("prudent.rulebooks.urls")),
     path("public/joint-plans/", include("prudent.joint.urls_public")),
     path("public/draws/", include("prudent.draws.urls_public")),
+    path("public/inspection-results/", include("prudent.inspections.public_urls")),
     path("public/", include("prudent.portal.urls")),
     path("discretion/", include("prudent.discretion.urls")),
     path("cases/", include("prudent.cases.urls")),

@@ -84,6 +84,18 @@ MENU: list[MenuEntry] = [
         "行政处罚产生的信用记录、信用修复与异议待办（R-CRED-1…5）",
     ),
     MenuEntry(
+        "检查任务",
+        "inspections:tasks",
+        Capability.VIEW_INSPECTIONS,
+        "我的和本部门的检查任务、登记触发式检查、检查结果登记与公示、重点名单覆盖（R-INSP-1、R-INSP-4、R-INSP-5）",
+    ),
+    MenuEntry(
+        "我的检查",
+        "inspections:mine",
+        Capability.ENTERPRISE_CASES,
+        "本单位接受的监督检查及其结果（R-INSP-1）",
+    ),
+    MenuEntry(
         "双随机名录库",
         "inspections:directory",
         Capability.VIEW_INSPECTIONS,

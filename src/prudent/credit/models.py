@@ -232,3 +232,68 @@ class Objection(models.Model):
     @classmethod
     def scope_q(cls, user: Any, role: Role, action: Action) -> Q | None:
         return _scope("record__", user, role, action)
+
+
+class InspectionResultEntry(models.Model):
+    """An inspection result in the entity's credit file 抽查检查信息 (R-INSP-1, CJ 四(六);
+    procedure.md §7.1: results are published and linked to the credit system).
+
+    Not a `CreditRecord`: a credit record is penalty information with a severity and a
+    publication window under the credit-repair rules; an inspection result is neither a penalty
+    nor a dishonesty determination. `problem_found` says whether the inspection found a problem
+    (ordered to correct, or a case opened) — a no-problem result is a neutral, not a negative,
+    entry; a case that ends in a penalty gets its own `CreditRecord` from that decision. One entry
+    per inspection, written when the result is published (the published summary is its text), by
+    `prudent.inspections` through `credit.services.inspection_result_enter` only.
+
+    Scope: the results are public once published, so every department role and the judicial
+    bureau read all entries; an enterprise reads its own entity's; nobody changes them by hand."""
+
+    entity = models.ForeignKey(
+        "entities.Entity",
+        verbose_name="信用主体",
+        on_delete=models.PROTECT,
+        related_name="inspection_results",
+    )
+    inspection = models.OneToOneField(
+        "inspections.Inspection",
+        verbose_name="检查任务",
+        on_delete=models.PROTECT,
+        related_name="credit_entry",
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        verbose_name="检查实施部门",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    departments_text = models.CharField("参加检查部门", max_length=500)
+    items_text = models.CharField("抽查事项", max_length=1000)
+    inspected_on = models.DateField("检查完成日期")
+    outcome = models.CharField("检查结果", max_length=20)
+    outcome_label = models.CharField("检查结果说明", max_length=50)
+    problem_found = models.BooleanField("发现问题")
+    summary = models.TextField("公示的检查结果")
+    published_on = models.DateField("公示日期", db_index=True)
+    created_at = models.DateTimeField("记入时间", auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "抽查检查信息"
+        verbose_name_plural = "抽查检查信息"
+        ordering: ClassVar = ["-inspected_on", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["entity", "-inspected_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.inspected_on} {self.outcome_label}"
+
+    @classmethod
+    def scope_q(cls, user: Any, role: Role, action: Action) -> Q | None:
+        if action is not Action.VIEW:
+            return None
+        if role is Role.SUPERVISOR or (role in DEPARTMENT_ROLES and user.department_id):
+            return Q()
+        if role is Role.ENTERPRISE and user.entity_id:
+            return Q(entity_id=user.entity_id)
+        return None

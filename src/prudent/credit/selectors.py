@@ -8,7 +8,12 @@ from django.db.models import QuerySet
 
 from prudent.core.errors import NotFound
 from prudent.core.permissions import Action
-from prudent.credit.models import CreditRecord, Objection, RepairApplication
+from prudent.credit.models import (
+    CreditRecord,
+    InspectionResultEntry,
+    Objection,
+    RepairApplication,
+)
 
 LIST_LIMIT = 500
 
@@ -77,3 +82,35 @@ def objection(*, user: Any, pk: int) -> Objection:
     if found is None:
         raise NotFound("异议不存在或不在您的查看范围内。")
     return found
+
+
+# ------------------------------------------------------- the entity's credit file (R-INSP-1)
+
+
+def inspection_entries(*, user: Any, entity_id: int) -> QuerySet[InspectionResultEntry]:
+    """The published inspection results in the entity's credit file (抽查检查信息)."""
+    return (
+        InspectionResultEntry.objects.restrict(user, Action.VIEW)
+        .filter(entity_id=entity_id)
+        .select_related("department")
+        .order_by("-inspected_on", "-pk")
+    )
+
+
+def entity_file(*, user: Any, entity_id: int) -> dict[str, Any]:
+    """An entity's credit file as the user may see it: its penalty records (scoped as
+    `CreditRecord` says) and its inspection results."""
+    from prudent.entities.models import Entity
+
+    entity = Entity.objects.restrict(user, Action.VIEW).filter(pk=entity_id).first()
+    if entity is None:
+        raise NotFound("市场主体不存在或不在您的查看范围内。")
+    return {
+        "entity": entity,
+        "records": list(
+            CreditRecord.objects.restrict(user, Action.VIEW)
+            .filter(entity_id=entity_id)
+            .order_by("-decided_on", "-pk")[:LIST_LIMIT]
+        ),
+        "inspections": list(inspection_entries(user=user, entity_id=entity_id)[:LIST_LIMIT]),
+    }

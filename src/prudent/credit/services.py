@@ -22,6 +22,9 @@ writes (a refusal writes nothing).
   changed or revoked → the record is withdrawn.
 - `credit_expire(on)` — automatic withdrawal the day after the maximum period (`prudent credit
   expire`, daily).
+- `inspection_result_enter(inspection)` — **for prudent.inspections**: the published result of an
+  inspection enters the entity's credit file as an `InspectionResultEntry` (抽查检查信息), inside
+  the caller's transaction; not a `CreditRecord` (see the model's docstring).
 """
 
 from __future__ import annotations
@@ -54,7 +57,12 @@ from prudent.core.audit import audit_append
 from prudent.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from prudent.core.permissions import Action, user_role
 from prudent.core.roles import Role
-from prudent.credit.models import CreditRecord, Objection, RepairApplication
+from prudent.credit.models import (
+    CreditRecord,
+    InspectionResultEntry,
+    Objection,
+    RepairApplication,
+)
 from prudent.publication.services import (
     PENALTY_LABELS,
     party_is_minor,
@@ -617,3 +625,34 @@ __all__ = [
     "repair_apply",
     "repair_review",
 ]
+
+
+# ------------------------------------------------------------ inspection results (R-INSP-1)
+
+#: Outcomes that mean the inspection found a problem (an order to correct, a case).
+PROBLEM_OUTCOMES = frozenset({"order_correct", "case"})
+
+
+def inspection_result_enter(*, inspection: Any) -> InspectionResultEntry:
+    """Write the published result of `inspection` into its entity's credit file. Called by
+    `prudent.inspections.results.inspection_result_publish` inside its transaction (which checks
+    the role and audits); refuses a second entry for the same inspection."""
+    if inspection.result_published_on is None or not inspection.outcome:
+        raise Conflict("检查结果尚未公示，不能记入信用档案。")
+    if InspectionResultEntry.objects.filter(inspection=inspection).exists():
+        raise Conflict("该检查结果已记入信用档案。")
+    return InspectionResultEntry.objects.create(
+        entity_id=inspection.entity_id,
+        inspection=inspection,
+        department_id=inspection.department_id,
+        departments_text="、".join(d.name for d in inspection.departments.order_by("name"))[:500],
+        items_text="、".join(f"{i.code} {i.name}" for i in inspection.items.order_by("code"))[
+            :1000
+        ],
+        inspected_on=inspection.inspected_on,
+        outcome=inspection.outcome,
+        outcome_label=inspection.get_outcome_display(),
+        problem_found=inspection.outcome in PROBLEM_OUTCOMES,
+        summary=inspection.result_summary,
+        published_on=inspection.result_published_on,
+    )

@@ -6,6 +6,7 @@ app_name = "credit"
 urlpatterns = [
     path("records/", views.records, name="records"),
     path("records/<int:pk>/", views.record, name="record"),
+    path("entities/<int:pk>/", views.entity, name="entity"),
     path("queues/", views.queues, name="queues"),
     path("repairs/<int:pk>/review/", views.repair_review, name="repair_review"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),

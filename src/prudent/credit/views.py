@@ -88,6 +88,17 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def entity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The entity's credit file 信用档案: penalty records and inspection results (R-INSP-1)."""
+    _staff(request)
+    try:
+        ctx = selectors.entity_file(user=request.user, entity_id=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    return render(request, "credit/entity.html", ctx)
+
+
+@login_required
 def queues(request: HttpRequest) -> HttpResponse:
     _staff(request)
     ctx = {
@@ -180,7 +191,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     _enterprise(request)
     today = timezone.localdate()
     rows = [(r, _eligibility_text(r, today)) for r in selectors.own_records(user=request.user)]
-    return render(request, "credit/mine.html", {"rows": rows})
+    inspections = list(
+        selectors.inspection_entries(user=request.user, entity_id=request.user.entity_id)[
+            : selectors.LIST_LIMIT
+        ]
+    )
+    return render(request, "credit/mine.html", {"rows": rows, "inspections": inspections})
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 Credit classes for the demo entities (惠民食品店 A and white-listed, 蒸水建材 D and on the
 key-supervision list, 富农果蔬 C, the others B by default), one declared conflict (刘洋/officer2
-with 蒸湘餐饮), and the first published 随机抽查事项清单 of 衡阳县市场监督管理局.
+with 蒸湘餐饮), the first published 随机抽查事项清单 of 衡阳县市场监督管理局, and four inspection
+tasks (published, awaiting publication, planned, cancelled; `_demo_tasks`).
 
 The items follow the SAMR 随机抽查事项清单 (市场监管总局, 2019 first edition and later
 revisions) as remembered, without the original at hand: every item is marked UNVERIFIED in its
@@ -161,4 +162,137 @@ def demo_load(actor: str) -> str:
             )
         services.item_list_publish(actor=actor, item_list=lst, on=since)
         done["item lists"] += 1
+    done["tasks"] = _demo_tasks(today)
     return ", ".join(f"{v} {k}" for k, v in done.items())
+
+
+DEMO_MARK = "演示："
+# Entities and dates are chosen so that no demo task counts for the once-a-year rules of the
+# entities tests rely on (惠民食品店 white list, 蒸水建材 key list, this year): the enterprise's own
+# published result is from last year, this year's tasks are on 演武坪百货 and 李某某.
+# entity code, origin, trigger, note, planned, items, inspectors, what happens next
+TASKS: list[tuple[str, str, str, str, str, list[str], list[str], str]] = [
+    (
+        "92430421MA4L0C2D58",
+        "triggered",
+        "complaint",
+        "演示：12315投诉（编号演示-0001），反映销售过期食品",
+        "last_year",
+        ["SCJG-02"],
+        ["officer", "officer2"],
+        "published",
+    ),
+    (
+        "92430421MA4L0J5K0B",
+        "triggered",
+        "complaint",
+        "演示：12345热线转办（编号演示-0002），反映计量器具未检定",
+        "future",
+        ["SCJG-06"],
+        ["officer", "head"],
+        "cancelled",
+    ),
+    (
+        "92430421MA4L0J5K0B",
+        "triggered",
+        "complaint",
+        "演示：12315投诉（编号演示-0003），反映销售临期食品未标示",
+        "recent",
+        ["SCJG-02"],
+        ["officer", "head"],
+        "order_correct",
+    ),
+    (
+        "430421198503120021",
+        "triggered",
+        "referral",
+        "演示：县农业农村局移送线索（演示移送函）",
+        "future",
+        ["SCJG-01"],
+        ["officer", "head"],
+        "planned",
+    ),
+]
+
+
+def _planned(when: str, today: dt.date) -> dt.date:
+    if when == "last_year":  # within the inspectors' demo certificates (400 days back)
+        return dt.date(today.year - 1, 12, 10)
+    if when == "recent":
+        return max(today - dt.timedelta(days=12), dt.date(today.year, 1, 1))
+    return today + dt.timedelta(days=7)
+
+
+def _demo_tasks(today: dt.date) -> int:
+    """A few inspection tasks in different states, made through the services: one published
+    (the enterprise's own, no problem found), one with an order to correct awaiting publication,
+    one planned, one cancelled. Skipped when the demo tasks exist."""
+    from prudent.accounts.models import User
+    from prudent.entities.models import Entity
+    from prudent.inspections import results
+    from prudent.inspections.models import Inspection, InspectionItem
+    from prudent.inspections.tasks import inspection_open
+    from prudent.organisations.models import Department
+
+    if Inspection.objects.filter(trigger_note__startswith=DEMO_MARK).exists():
+        return 0
+    department = Department.objects.filter(name=DEPARTMENT).first()
+    people = {
+        u.username: u for u in User.objects.filter(username__in=["head", "officer", "officer2"])
+    }
+    if department is None or len(people) < 3:
+        return 0
+    head = people["head"]
+    made = 0
+    for code, origin, trigger, note, when, codes, names, fate in TASKS:
+        entity = Entity.objects.filter(code=code).first()
+        items = list(
+            InspectionItem.objects.filter(
+                code__in=codes, item_list__department=department, item_list__status="published"
+            )
+        )
+        if entity is None or not items:
+            continue
+        planned = _planned(when, today)
+        row = inspection_open(
+            actor=head,
+            entity=entity,
+            department=department,
+            items=items,
+            inspectors=[people[n] for n in names],
+            planned_on=planned,
+            origin=origin,
+            trigger=trigger,
+            trigger_note=note,
+        )
+        done_on = min(planned + dt.timedelta(days=1), today)
+        if fate == "cancelled":
+            results.inspection_cancel(
+                actor=head, inspection=row, reason="演示：投诉人撤回投诉，经核实无需现场检查"
+            )
+        elif fate == "published":
+            results.inspection_result_record(
+                actor=people["officer"],
+                inspection=row,
+                inspected_on=done_on,
+                outcome="no_problem",
+                outcome_note="演示：现场检查进货查验记录、贮存条件和在售食品的保质期，未发现问题。",
+                on=done_on,
+            )
+            results.inspection_result_publish(
+                actor=head,
+                inspection=row,
+                summary="检查事项：进货查验记录、食品贮存。",
+                on=done_on + dt.timedelta(days=5),
+            )
+        elif fate == "order_correct":
+            results.inspection_result_record(
+                actor=people["officer"],
+                inspection=row,
+                inspected_on=done_on,
+                outcome="order_correct",
+                outcome_note="演示：两种预包装食品临近保质期未集中陈列并标示，责令改正。",
+                correction_due=today + dt.timedelta(days=15),
+            )
+        made += 1
+    return made

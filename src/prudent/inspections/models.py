@@ -337,6 +337,8 @@ class Inspection(models.Model):
         "状态", max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
     cancel_reason = models.CharField("取消原因", max_length=300, blank=True)
+    cancelled_on = models.DateField("取消日期", null=True, blank=True)
+    cancelled_by = models.CharField("取消人", max_length=150, blank=True)
     # part 7: the result
     inspected_on = models.DateField("检查完成日期", null=True, blank=True)
     outcome = models.CharField(
@@ -352,9 +354,15 @@ class Inspection(models.Model):
         blank=True,
         related_name="inspections",
     )
+    result_by = models.CharField("结果登记人", max_length=150, blank=True)
     result_due = models.DateField("结果公示期限", null=True, blank=True)
+    result_due_provisional = models.BooleanField("公示期限暂定", default=False)
     result_published_on = models.DateField("结果公示日期", null=True, blank=True, db_index=True)
+    result_published_by = models.CharField("公示人", max_length=150, blank=True)
     result_summary = models.TextField("公示的检查结果", blank=True)
+    # what the public page shows of the entity, fixed when published (a natural person masked)
+    public_party_name = models.CharField("公示的检查对象名称", max_length=200, blank=True)
+    public_party_code = models.CharField("公示的检查对象代码", max_length=18, blank=True)
     created_by = models.CharField("登记人", max_length=150)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from prudent.inspections import views
+from prudent.inspections import task_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -20,4 +20,14 @@ urlpatterns = [
     path("items/item/<int:pk>/remove/", views.remove_item, name="remove_item"),
     path("export/population.csv", views.export_population, name="export_population"),
     path("export/inspectors.csv", views.export_inspectors, name="export_inspectors"),
+    # inspection tasks (parts 5 and 7)
+    path("tasks/", task_views.tasks, name="tasks"),
+    path("tasks/new/", task_views.task_new, name="task_new"),
+    path("tasks/<int:pk>/", task_views.task, name="task"),
+    path("tasks/<int:pk>/cancel/", task_views.task_cancel, name="task_cancel"),
+    path("tasks/<int:pk>/result/", task_views.task_result, name="task_result"),
+    path("tasks/<int:pk>/publish/", task_views.task_publish, name="task_publish"),
+    path("coverage/", task_views.coverage, name="coverage"),
+    path("overdue/", task_views.overdue, name="overdue"),
+    path("mine/", task_views.mine, name="mine"),
 ]
