@@ -1,8 +1,8 @@
 """Benchmark of ``POST /api/v1/decisions`` under concurrent clients on PostgreSQL (issue #3, Performance).
 
     .venv/bin/python bench/api_decisions.py [--requests 4000] [--clients 20] [--warmup 400]
-        [--server gunicorn|waitress] [--workers 3] [--worker-class sync] [--threads 2]
-        [--keep-alive] [--client-processes 4] [--time-limit 300] [--rate 0] [--seed 3]
+        [--server gunicorn|waitress] [--workers CORES] [--worker-class gthread] [--threads 2]
+        [--no-keep-alive] [--client-processes 4] [--time-limit 300] [--rate 0] [--seed 3]
         [--database-url URL] [--pg-host 127.0.0.1] [--pg-port 5432] [--pg-user postgres]
 
 What it does, in order (every step outside the timed region except the timed phase itself):
@@ -18,9 +18,8 @@ What it does, in order (every step outside the timed region except the timed pha
    process, on a free port of 127.0.0.1, as a separate process;
 4. each client signs in as the demo officer through ``/accounts/login/`` (CSRF cookie first, the
    form's ``csrfmiddlewaretoken``), keeps its session and CSRF cookies, and sends
-   ``POST /api/v1/decisions`` with ``X-CSRFToken`` — a new connection per request by default
-   (as a reverse proxy in front of gunicorn's sync workers does), or one keep-alive connection
-   per client with ``--keep-alive``;
+   ``POST /api/v1/decisions`` with ``X-CSRFToken`` over one keep-alive connection of its own
+   (``--no-keep-alive``: a new connection per request);
 5. checks every request template once (200 with a ``tier``), runs a warm-up (not counted), then
    the timed phase: ``--clients`` client threads, spread over ``--client-processes`` processes,
    share a bounded number of requests (``--requests``) and a time limit, each sending its next
@@ -302,6 +301,14 @@ def client_cpu() -> float:
     """This process's CPU time and that of its finished client processes."""
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, idle) CPU seconds of the whole machine, all cores (``/proc/stat``)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields[:8]) - idle) / tick, idle / tick
 
 
 def db_cpu() -> float:
@@ -693,13 +700,15 @@ def main() -> int:
         default="gunicorn",
         help="gunicorn: the production command (prudent.config.gunicorn); waitress: one process",
     )
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="gunicorn worker processes"
+    )
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
     parser.add_argument(
         "--keep-alive",
         action=argparse.BooleanOptionalAction,
-        default=False,
-        help="one connection per client for all its requests (default: a connection per request)",
+        default=True,
+        help="one connection per client for all its requests (--no-keep-alive: one per request)",
     )
     parser.add_argument(
         "--threads", type=int, default=2, help="threads per gunicorn worker / waitress threads"
@@ -760,12 +769,14 @@ def main() -> int:
                 if opts.warmup:
                     phase(clients, opts.warmup, opts.time_limit, opts.seed + 1, 0, processes)
                 cpu_server, cpu_client, cpu_db = tree_cpu_seconds(pid), client_cpu(), db_cpu()
+                busy, idle = machine_cpu()
                 timed, elapsed = phase(
                     clients, opts.requests, opts.time_limit, opts.seed, opts.rate, processes
                 )
                 cpu_server = tree_cpu_seconds(pid) - cpu_server
                 cpu_client = client_cpu() - cpu_client
                 cpu_db = db_cpu() - cpu_db
+                busy, idle = (a - b for a, b in zip(machine_cpu(), (busy, idle), strict=True))
                 load_after = os.getloadavg()
                 print()
                 report(timed, elapsed, opts.clients, opts.rate)
@@ -775,6 +786,12 @@ def main() -> int:
                 print(f"client CPU           {cpu_client * 1000 / done:.2f} ms per request")
                 print(
                     f"PostgreSQL CPU       {cpu_db * 1000 / done:.2f} ms per request (all backends)"
+                )
+                others = max(0.0, busy - cpu_server - cpu_client - cpu_db)
+                print(
+                    f"machine CPU          {busy / elapsed:.2f} of {os.cpu_count()} cores busy,"
+                    f" {idle / elapsed:.2f} idle; work other than this server, client and"
+                    f" PostgreSQL: {others / elapsed:.2f} cores"
                 )
                 print(
                     "load average         before "

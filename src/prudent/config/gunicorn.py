@@ -13,9 +13,11 @@ Every value can be overridden from the environment (defaults in brackets):
 
 - ``PRUDENT_BIND`` [127.0.0.1:8000] — behind a TLS-terminating reverse proxy (the production
   settings expect ``X-Forwarded-Proto: https`` from it);
-- ``PRUDENT_WEB_WORKERS`` [cores + 1] — worker processes;
-- ``PRUDENT_WEB_THREADS`` [2] — threads per worker (``gthread``: keeps idle keep-alive
-  connections cheap and lets a worker overlap a database round trip with another request);
+- ``PRUDENT_WEB_WORKERS`` [one per core] — worker processes; more than the cores only adds
+  switching between them (measured: docs/performance.md);
+- ``PRUDENT_WEB_THREADS`` [2] — threads per worker (``gthread``: keep-alive connections are
+  kept without a process each, and a worker overlaps one request's database round trip with
+  another request's Python; four threads did worse than two under the GIL);
 - ``PRUDENT_WEB_TIMEOUT`` [30] — seconds before a stuck worker is restarted;
 - ``PRUDENT_WEB_KEEPALIVE`` [15] — seconds an idle keep-alive connection is kept.
 
@@ -32,7 +34,7 @@ def _int(name: str, default: int) -> int:
 
 
 bind = [os.environ.get("PRUDENT_BIND", "127.0.0.1:8000")]
-workers = _int("PRUDENT_WEB_WORKERS", (os.cpu_count() or 1) + 1)
+workers = _int("PRUDENT_WEB_WORKERS", os.cpu_count() or 1)
 worker_class = "gthread"
 threads = _int("PRUDENT_WEB_THREADS", 2)
 timeout = _int("PRUDENT_WEB_TIMEOUT", 30)
@@ -44,3 +46,4 @@ limit_request_fields = 100
 accesslog = os.environ.get("PRUDENT_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("PRUDENT_LOG_LEVEL", "info")
+
