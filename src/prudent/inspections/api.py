@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from prudent.accounts.models import User
 from prudent.core.errors import Forbidden, NotFound, ValidationFailed
@@ -202,7 +202,7 @@ def _parse_open(request: HttpRequest, body: OpenIn) -> dict[str, Any]:
 
 
 @router.post("/tasks", response={201: TaskOut})
-def task_open(request: HttpRequest, body: OpenIn) -> tuple[int, TaskOut]:
+def task_open(request: HttpRequest, body: OpenIn) -> Status:
     _staff(request)
     if user_role(request.user) not in DEPARTMENT_ROLES or not request.user.department_id:
         raise PermissionDenied("只有执法部门的人员可以登记检查任务。")
@@ -217,7 +217,7 @@ def task_open(request: HttpRequest, body: OpenIn) -> tuple[int, TaskOut]:
             **parsed,
         )
     )
-    return 201, _out(_get(request, row.pk))
+    return Status(201, _out(_get(request, row.pk)))
 
 
 @router.post("/tasks/{pk}/cancel", response=TaskOut)
