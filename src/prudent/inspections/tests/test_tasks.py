@@ -121,23 +121,25 @@ def test_a_big_data_lead_is_not_a_reason_for_same_type_again_R_INSP_3(demo_user:
 
 
 def test_a_trigger_needs_its_reason_written_down_R_INSP_3(demo_user: Any) -> None:
+    before = Inspection.objects.count()
     with pytest.raises(ValidationFailed) as exc:
         open_(demo_user, KEY, ["SCJG-01"], trigger="complaint", trigger_note=" ")
     assert "trigger_note" in exc.value.errors
-    assert not Inspection.objects.exists()
+    assert Inspection.objects.count() == before
 
 
 def test_last_years_inspection_does_not_count_R_INSP_4(demo_user: Any) -> None:
     open_(demo_user, WHITE, ["SCJG-01"])
-    Inspection.objects.update(planned_on=dt.date(today().year - 1, 6, 1))
+    Inspection.objects.filter(entity__code=WHITE).update(planned_on=dt.date(today().year - 1, 6, 1))
     assert open_(demo_user, WHITE, ["SCJG-01"]).pk
 
 
 def test_at_least_two_inspectors_APL_42(demo_user: Any) -> None:
+    before = Inspection.objects.count()
     with pytest.raises(ValidationFailed) as exc:
         open_(demo_user, KEY, ["SCJG-01"], inspectors=[demo_user("officer")])
     assert "不得少于2人" in exc.value.errors["inspectors"][0]
-    assert not Inspection.objects.exists()
+    assert Inspection.objects.count() == before
 
 
 def test_an_inspector_with_a_declared_conflict_is_refused_APL_43(demo_user: Any) -> None:

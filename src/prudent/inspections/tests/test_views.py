@@ -78,7 +78,9 @@ def test_head_adds_membership_through_the_form_and_overlap_is_refused_R_INSP_5(
 def test_public_portal_shows_published_items_only_R_INSP_1(client_as: Any) -> None:
     html = client_as("anonymous").get(reverse("portal:inspection_items")).content.decode()
     assert "衡阳县市场监督管理局" in html
-    published = InspectionItemList.objects.get(status="published")
+    published = InspectionItemList.objects.get(
+        status="published", department__name="衡阳县市场监督管理局"
+    )
     html = (
         client_as("anonymous")
         .get(reverse("portal:inspection_item_list", args=[published.pk]))
