@@ -311,17 +311,22 @@ def machine_cpu() -> tuple[float, float]:
     return (sum(fields[:8]) - idle) / tick, idle / tick
 
 
-def db_cpu() -> float:
-    """CPU time of every PostgreSQL process on this machine (this bench's backends and any
-    other load's: compare with the load average)."""
+def db_backends(url: str) -> list[int]:
+    """The PostgreSQL backends connected to the bench's database (the server's connections)."""
+    with psycopg.connect(url.split("?", 1)[0], autocommit=True) as conn:  # without OPTIONS
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def db_cpu(pids: list[int]) -> float:
+    """CPU time of those backends (the server keeps its connections: PRUDENT_CONN_MAX_AGE)."""
     total = 0.0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if Path(entry, "comm").read_text().strip() == "postgres":
-                    total += cpu_seconds(int(entry.name))
-            except OSError:
-                continue
+    for pid in pids:
+        with suppress(OSError):
+            total += cpu_seconds(pid)
     return total
 
 
@@ -768,14 +773,16 @@ def main() -> int:
                 load_before = os.getloadavg()
                 if opts.warmup:
                     phase(clients, opts.warmup, opts.time_limit, opts.seed + 1, 0, processes)
-                cpu_server, cpu_client, cpu_db = tree_cpu_seconds(pid), client_cpu(), db_cpu()
+                backends = db_backends(url)
+                cpu_server, cpu_client = tree_cpu_seconds(pid), client_cpu()
+                cpu_db = db_cpu(backends)
                 busy, idle = machine_cpu()
                 timed, elapsed = phase(
                     clients, opts.requests, opts.time_limit, opts.seed, opts.rate, processes
                 )
                 cpu_server = tree_cpu_seconds(pid) - cpu_server
                 cpu_client = client_cpu() - cpu_client
-                cpu_db = db_cpu() - cpu_db
+                cpu_db = db_cpu(backends) - cpu_db
                 busy, idle = (a - b for a, b in zip(machine_cpu(), (busy, idle), strict=True))
                 load_after = os.getloadavg()
                 print()
@@ -785,7 +792,7 @@ def main() -> int:
                 print(f"server CPU           {cpu_server * 1000 / done:.2f} ms per request")
                 print(f"client CPU           {cpu_client * 1000 / done:.2f} ms per request")
                 print(
-                    f"PostgreSQL CPU       {cpu_db * 1000 / done:.2f} ms per request (all backends)"
+                    f"PostgreSQL CPU       {cpu_db * 1000 / done:.2f} ms per request (its connections)"
                 )
                 others = max(0.0, busy - cpu_server - cpu_client - cpu_db)
                 print(
