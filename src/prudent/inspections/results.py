@@ -75,7 +75,8 @@ def _require_head(actor: Any, row: Inspection, what: str) -> None:
         raise Forbidden(f"只有参加检查部门的负责人可以{what}。")
 
 
-def _may_record(actor: Any, row: Inspection) -> bool:
+def may_record(actor: Any, row: Inspection) -> bool:
+    """An inspector of the task (any department role) or a head of a taking-part department."""
     role = user_role(actor)
     if role not in DEPARTMENT_ROLES:
         return False
@@ -215,7 +216,7 @@ def inspection_result_record(
     from prudent.cases.services import case_create
 
     on = on or timezone.localdate()
-    if not _may_record(actor, inspection):
+    if not may_record(actor, inspection):
         raise Forbidden("只有本任务的检查人员或参加检查部门的负责人可以登记检查结果。")
     outcome = _text(outcome)
     outcome_note = _text(outcome_note)

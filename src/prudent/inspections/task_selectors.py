@@ -80,11 +80,6 @@ def task(*, user: Any, pk: int) -> Inspection | None:
     return _with_parts(Inspection.objects.restrict(user, Action.VIEW).filter(pk=pk)).first()
 
 
-def task_changeable(*, user: Any, pk: int) -> Inspection | None:
-    """The task if the user may change it (heads of taking-part departments)."""
-    return Inspection.objects.restrict(user, Action.CHANGE).filter(pk=pk).distinct().first()
-
-
 def entity_tasks(*, user: Any, entity_id: int) -> QuerySet[Inspection]:
     """An entity's inspections the user may read (the enterprise: its own)."""
     return tasks(user=user, today=dt.date.min).filter(entity_id=entity_id)

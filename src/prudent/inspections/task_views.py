@@ -205,7 +205,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def task_result(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request)
     row = _task_or_404(request, pk)
-    if not results._may_record(request.user, row):
+    if not results.may_record(request.user, row):
         raise PermissionDenied("只有本任务的检查人员或参加检查部门的负责人可以登记检查结果。")
     form = tf.ResultForm(request.POST)
     if form.is_valid():
