@@ -364,6 +364,12 @@ def _cite_law(c: Citation) -> Cited:
     return Cited("law", c.label(), c.text)
 
 
+@functools.lru_cache(maxsize=1)
+def _cite_apl_33_3() -> Cited:
+    """APL 33 ¶3 (education), cited by every no-penalty decision."""
+    return _cite_law(apl(33, 3))
+
+
 @functools.lru_cache(maxsize=4096)
 def _cite_provision(p: Provision) -> Cited:
     return Cited("provision", p.cite(), p.text)
@@ -1275,7 +1281,7 @@ def _prepare(  # noqa: C901 - the rules in their legal order, kept together
 
     def at(date: dt.date) -> _Outcome | None:
         # _evaluate reads the version, not the date: one evaluation per version
-        version = book.version_in_force(date)
+        version = _in_force(index, book, date)  # book.version_in_force(date), from the table
         if version is None:
             return None
         if id(version) not in evaluated:
@@ -1332,7 +1338,7 @@ def _core(
     citations.extend(proc_cites)
     follow = _follow_ups(ctx, outcome)
     if outcome.tier is Tier.NO_PENALTY:
-        citations.append(_cite_law(apl(33, 3)))
+        citations.append(_cite_apl_33_3())
     seen: set[tuple[str, str]] = set()
     unique = []
     for c in citations:
@@ -1372,7 +1378,7 @@ def _corrective_path(
     """The smallest change of :data:`CORRECTIONS` giving a lighter tier (the lightest, then the
     lowest proposal, among changes of that size). ``checked``: the request's rulebook, item and
     checked facts (see :func:`_changed`), or None to check each changed request afresh."""
-    specs = rulebooks.fact_specs(ctx.book)
+    specs = _item_info(ctx.index, ctx.book, request.item).book_specs  # rulebooks.fact_specs(book)
     options = [
         (name, value, text)
         for name, value, text in CORRECTIONS
