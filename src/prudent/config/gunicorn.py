@@ -46,4 +46,3 @@ limit_request_fields = 100
 accesslog = os.environ.get("PRUDENT_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("PRUDENT_LOG_LEVEL", "info")
-
