@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from lawcore.certificates import certificate_state
 from prudent.accounts.models import User
@@ -98,7 +98,7 @@ def certificate_list(request: HttpRequest) -> list[CertificateOut]:
 
 
 @router.post("", response={201: CertificateOut}, summary="登记执法证（部门负责人、系统管理员）")
-def certificate_issue(request: HttpRequest, payload: CertificateIn) -> tuple[int, CertificateOut]:
+def certificate_issue(request: HttpRequest, payload: CertificateIn) -> Status:
     require_capability(request.user, Capability.MANAGE_CERTIFICATES)
     errors: dict[str, list[str]] = {}
     holder = (
@@ -133,7 +133,7 @@ def certificate_issue(request: HttpRequest, payload: CertificateIn) -> tuple[int
         valid_to=valid_to,
         fields=payload.fields,
     )
-    return 201, _out(cert, timezone.localdate())
+    return Status(201, _out(cert, timezone.localdate()))
 
 
 @router.get("/check", response=CheckOut, summary="核验执法人员在某日能否在某领域执法（持证上岗）")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from prudent.accounts.models import User
 from prudent.core.errors import NotFound, ValidationFailed
@@ -273,7 +273,7 @@ def plan_detail(request: HttpRequest, pk: int) -> PlanOut:
 
 
 @router.post("/plans", response={201: PlanOut}, summary="编制年度计划（牵头部门负责人）")
-def plan_create(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
+def plan_create(request: HttpRequest, payload: PlanIn) -> Status:
     require_capability(request.user, Capability.MANAGE_INSPECTIONS)
     lead = request.user.department
     if user_role(request.user) is Role.ADMIN:
@@ -285,11 +285,11 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
         title=payload.title,
         note=payload.note,
     )
-    return 201, _plan_out(plan)
+    return Status(201, _plan_out(plan))
 
 
 @router.post("/plans/{pk}/tasks", response={201: TaskOut}, summary="增加联合抽查任务（草稿）")
-def task_add(request: HttpRequest, pk: int, payload: TaskIn) -> tuple[int, TaskOut]:
+def task_add(request: HttpRequest, pk: int, payload: TaskIn) -> Status:
     require_capability(request.user, Capability.MANAGE_INSPECTIONS)
     plan = _plan(request, pk)
     errors: dict[str, list[str]] = {}
@@ -322,7 +322,7 @@ def task_add(request: HttpRequest, pk: int, payload: TaskIn) -> tuple[int, TaskO
         filter_kind=payload.filter_kind,
         note=payload.note,
     )
-    return 201, _task_out(task)
+    return Status(201, _task_out(task))
 
 
 @router.post("/plans/{pk}/publish", response=PlanOut, summary="发布计划（发布后公开、不可修改）")
@@ -332,7 +332,7 @@ def plan_publish(request: HttpRequest, pk: int) -> PlanOut:
 
 
 @router.post("/tasks/{pk}/inspections", response={201: JointOut}, summary="登记一次联合检查")
-def joint_open(request: HttpRequest, pk: int, payload: OpenIn) -> tuple[int, JointOut]:
+def joint_open(request: HttpRequest, pk: int, payload: OpenIn) -> Status:
     require_capability(request.user, Capability.VIEW_INSPECTIONS)
     task = selectors.task_get(user=request.user, pk=pk)
     if task is None:
@@ -351,7 +351,7 @@ def joint_open(request: HttpRequest, pk: int, payload: OpenIn) -> tuple[int, Joi
         inspectors=inspectors,
         planned_on=planned_on,
     )
-    return 201, _joint_out(joint)
+    return Status(201, _joint_out(joint))
 
 
 @router.get("/inspections/{pk}", response=JointOut, summary="联合检查单与检验检测结果")
@@ -388,7 +388,7 @@ def finding_record(request: HttpRequest, pk: int, payload: FindingIn) -> Finding
 @router.post(
     "/inspections/{pk}/results", response={201: ResultOut}, summary="登记检验检测结果（各部门共用）"
 )
-def result_record(request: HttpRequest, pk: int, payload: ResultIn) -> tuple[int, ResultOut]:
+def result_record(request: HttpRequest, pk: int, payload: ResultIn) -> Status:
     require_capability(request.user, Capability.VIEW_INSPECTIONS)
     joint = selectors.joint_get(user=request.user, pk=pk)
     if joint is None:
@@ -413,16 +413,19 @@ def result_record(request: HttpRequest, pk: int, payload: ResultIn) -> tuple[int
         tested_on=tested_on,
         item=item,
     )
-    return 201, ResultOut(
-        id=r.pk,
-        department=r.department.name,
-        sample=r.sample,
-        test=r.test,
-        value=r.value,
-        conclusion=r.conclusion,
-        lab=r.lab,
-        report_no=r.report_no,
-        tested_on=r.tested_on,
+    return Status(
+        201,
+        ResultOut(
+            id=r.pk,
+            department=r.department.name,
+            sample=r.sample,
+            test=r.test,
+            value=r.value,
+            conclusion=r.conclusion,
+            lab=r.lab,
+            report_no=r.report_no,
+            tested_on=r.tested_on,
+        ),
     )
 
 
