@@ -38,7 +38,8 @@ What it does, in order (every step outside the timed region except the timed pha
 Traffic goes only to 127.0.0.1. The client runs on the same machine, so it competes with the
 server and PostgreSQL for the CPU: the figures are end-to-end and pessimistic. It writes each
 request and reads each answer on a plain socket (HTTP/1.1, ``Content-Length``) rather than with
-``http.client``, whose header parsing cost more CPU than the server's work for a request.
+``http.client``, which parses every answer's headers with the ``email`` package: the client's
+CPU per request is printed, 0.3–0.4 ms here.
 """
 
 from __future__ import annotations
@@ -451,9 +452,9 @@ class Client:
 
     def decide(self, body: bytes) -> tuple[int, bytes]:
         """One ``POST /api/v1/decisions`` over this client's keep-alive socket, written and read
-        directly (HTTP/1.1, ``Content-Length`` framing): ``http.client`` parses every answer's
-        headers with the ``email`` package, which cost the client more CPU than the server's
-        work on this 2-core machine. The whole answer is read before the request counts."""
+        directly (HTTP/1.1, ``Content-Length`` framing) rather than through ``http.client``, which
+        parses every answer's headers with the ``email`` package: on a 2-core machine the client's
+        CPU is taken from the server. The whole answer is read before the request counts."""
         if self.sock is None:
             self.conn.close()  # the login's connection: from now on this client's own socket
             self.sock = socket.create_connection((HOST, self.port), timeout=30)
