@@ -26,6 +26,9 @@ class MenuEntry:
         return reverse(self.url_name)
 
 
+#: The enterprise's own pages: admin holds every capability but has no entity of its own.
+ENTERPRISE_ONLY = frozenset({Role.ADMIN})
+
 MENU: list[MenuEntry] = [
     MenuEntry("工作台", "core:home", None, "本角色可以办理的事项"),
     MenuEntry(
@@ -69,14 +72,22 @@ MENU: list[MenuEntry] = [
         "enterprise:cases",
         Capability.ENTERPRISE_CASES,
         "本单位的案件进展、送达的文书、承诺与期限；签署承诺书、陈述申辩、申请听证、评价回访（R-PUB-4）",
+        ENTERPRISE_ONLY,
     ),
     MenuEntry(
         "我的信用",
         "credit:mine",
         Capability.ENTERPRISE_CASES,
         "本单位的信用记录与公示期限；申请信用修复、提出异议（R-PUB-4、R-CRED-4）",
+        ENTERPRISE_ONLY,
     ),
-    MenuEntry("本单位信息", "entities:mine", Capability.VIEW_OWN_ENTITY, "本企业在平台登记的信息"),
+    MenuEntry(
+        "本单位信息",
+        "entities:mine",
+        Capability.VIEW_OWN_ENTITY,
+        "本企业在平台登记的信息",
+        ENTERPRISE_ONLY,
+    ),
     MenuEntry(
         "信用记录",
         "credit:records",
@@ -94,6 +105,7 @@ MENU: list[MenuEntry] = [
         "inspections:mine",
         Capability.ENTERPRISE_CASES,
         "本单位接受的监督检查及其结果（R-INSP-1）",
+        ENTERPRISE_ONLY,
     ),
     MenuEntry(
         "双随机名录库",
