@@ -32,6 +32,7 @@ from lawcore.sampling import (
 )
 from prudent.accounts.models import User
 from prudent.certificates.services import CertificateRefused, certificate_require
+from prudent.core.actors import actor_name
 from prudent.core.audit import audit_append
 from prudent.core.errors import Conflict, Forbidden, ValidationFailed
 from prudent.core.permissions import has_capability, user_role
@@ -79,10 +80,6 @@ SEED_MIN_DIGITS = 20
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def _actor_name(actor: Any) -> str:
-    return str(getattr(actor, "username", actor) or "system")
 
 
 def _check_head(actor: Any, department: Department) -> None:
@@ -286,7 +283,7 @@ def draw_plan(
             planned_until=planned_until,
             previous=previous,
             redo_reason=redo_reason,
-            planned_by=_actor_name(actor),
+            planned_by=actor_name(actor),
         )
         row.departments.set(taking_part)
         row.items.set(items)
@@ -499,7 +496,7 @@ def draw_commit(*, actor: Any, draw: Draw) -> Draw:
         row.commitment_json = (
             json.dumps(commitment.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         )
-        row.committed_by = _actor_name(actor)
+        row.committed_by = actor_name(actor)
         row.committed_at = timezone.now()
         row.state = DrawState.COMMITTED
         row.save()
@@ -567,7 +564,7 @@ def _open_tasks(actor: Any, row: Draw, result: Mapping[str, Any]) -> list[DrawSe
     role = user_role(actor) if not isinstance(actor, str) else None
     opener: Any = actor
     if role not in DEPARTMENT_ROLES:  # the administrator: the platform opens the tasks
-        opener = f"{_actor_name(actor)}（双随机抽取 {row.task}）"
+        opener = f"{actor_name(actor)}（双随机抽取 {row.task}）"
     out: list[DrawSelection] = []
     for position, sel in enumerate(result["selected"], start=1):
         entity = entity_for_publishable_id(sel["id"])
@@ -635,7 +632,7 @@ def draw_seed(*, actor: Any, draw: Draw, seed: str) -> Draw:
             with transaction.atomic():  # savepoint: the result and every task, or none
                 result = _run(row, seed)
                 selections = _open_tasks(actor, row, result)
-                row.seed, row.seeded_by, row.seeded_at = seed, _actor_name(actor), now
+                row.seed, row.seeded_by, row.seeded_at = seed, actor_name(actor), now
                 row.result_json = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
                 row.state = DrawState.DRAWN
                 row.save()
@@ -660,7 +657,7 @@ def draw_seed(*, actor: Any, draw: Draw, seed: str) -> Draw:
         except _TaskRefused as exc:
             failure = exc.message
         row.refresh_from_db()
-        row.seed, row.seeded_by, row.seeded_at = seed, _actor_name(actor), now
+        row.seed, row.seeded_by, row.seeded_at = seed, actor_name(actor), now
         row.failure = failure
         row.state = DrawState.FAILED
         row.save()

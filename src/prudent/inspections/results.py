@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from lawcore.masking import mask_citizen_id, mask_person_name, redact_text
 from prudent.calendars.services import current_calendar
+from prudent.core.actors import actor_name
 from prudent.core.audit import audit_append
 from prudent.core.errors import Conflict, Forbidden, ValidationFailed
 from prudent.core.permissions import user_role
@@ -60,10 +61,6 @@ REASON_MAX = 300
 
 #: Who may open a case from an inspection (case_create's own rule).
 CASE_ROLES = frozenset({Role.OFFICER, Role.HEAD})
-
-
-def _actor_name(actor: Any) -> str:
-    return str(getattr(actor, "username", actor) or "system")
 
 
 def _department_ids(row: Inspection) -> set[int]:
@@ -131,7 +128,7 @@ def inspection_cancel(
         row.status = InspectionStatus.CANCELLED
         row.cancel_reason = reason
         row.cancelled_on = on
-        row.cancelled_by = _actor_name(actor)
+        row.cancelled_by = actor_name(actor)
         row.save(update_fields=["status", "cancel_reason", "cancelled_on", "cancelled_by"])
         audit_append(
             actor=actor,
@@ -276,7 +273,7 @@ def inspection_result_record(
         row.outcome = outcome
         row.outcome_note = outcome_note
         row.correction_due = due
-        row.result_by = _actor_name(actor)
+        row.result_by = actor_name(actor)
         row.result_due, row.result_due_provisional = result_due(done)
         row.status = InspectionStatus.DONE
         row.save(
@@ -368,7 +365,7 @@ def inspection_result_publish(
         row.result_summary = public_text(row, extra)
         row.public_party_name, row.public_party_code = public_party(row)
         row.result_published_on = on
-        row.result_published_by = _actor_name(actor)
+        row.result_published_by = actor_name(actor)
         row.save(
             update_fields=[
                 "result_summary",

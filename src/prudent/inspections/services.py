@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from prudent.accounts.models import User
+from prudent.core.actors import actor_name, is_user
 from prudent.core.audit import audit_append
 from prudent.core.errors import Conflict, Forbidden, ValidationFailed
 from prudent.core.permissions import has_capability, user_role
@@ -32,22 +33,8 @@ from prudent.organisations.models import Department
 REASON_MAX = 300
 
 
-def _is_user(actor: Any) -> bool:
-    return (
-        not isinstance(actor, str)
-        and actor is not None
-        and getattr(actor, "is_authenticated", False)
-    )
-
-
-def _actor_name(actor: Any) -> str:
-    if _is_user(actor):
-        return str(getattr(actor, "username", actor))
-    return str(actor or "system")
-
-
 def _require(actor: Any, capability: Capability, message: str) -> None:
-    if _is_user(actor) and not has_capability(actor, capability):
+    if is_user(actor) and not has_capability(actor, capability):
         raise Forbidden(message)
 
 
@@ -115,7 +102,7 @@ def credit_class_set(
         sup.credit_class = credit_class
         sup.class_since = since
         sup.class_reason = reason
-        sup.updated_by = _actor_name(actor)
+        sup.updated_by = actor_name(actor)
         sup.save()
         audit_append(
             actor=actor,
@@ -197,7 +184,7 @@ def membership_add(
             valid_from=valid_from,
             valid_to=valid_to,
             reason=reason,
-            by=_actor_name(actor),
+            by=actor_name(actor),
         )
         audit_append(
             actor=actor,
@@ -258,7 +245,7 @@ def conflict_state(c: InspectorConflict) -> dict[str, object]:
 
 def conflict_may_change(actor: Any, inspector: User | None) -> bool:
     """The inspector declares its own conflicts; a head those of its department; admin any."""
-    if not _is_user(actor):
+    if not is_user(actor):
         return True
     role = user_role(actor)
     if role is Role.ADMIN:
@@ -366,7 +353,7 @@ ITEM_LABELS = {
 
 
 def _check_list_actor(actor: Any, department: Department) -> None:
-    if not _is_user(actor):
+    if not is_user(actor):
         return
     if not has_capability(actor, Capability.MANAGE_INSPECTIONS):
         raise Forbidden("您没有维护随机抽查事项清单的权限。")

@@ -27,6 +27,7 @@ from django.db import transaction
 
 from prudent.accounts.models import User
 from prudent.certificates.services import CertificateRefused, certificate_require
+from prudent.core.actors import actor_name
 from prudent.core.audit import audit_append
 from prudent.core.errors import Forbidden, ValidationFailed
 from prudent.core.permissions import user_role
@@ -249,7 +250,7 @@ def inspection_open(
             trigger=trigger,
             trigger_note=trigger_note,
             planned_on=planned_on,
-            created_by=str(getattr(actor, "username", actor) or "system"),
+            created_by=actor_name(actor),
         )
         row.departments.set(taking_part)
         row.items.set(items)

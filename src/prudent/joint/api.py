@@ -21,7 +21,7 @@ from prudent.core.roles import Capability, Role
 from prudent.entities.models import Entity
 from prudent.inspections.models import InspectionItem
 from prudent.joint import selectors, services
-from prudent.joint.models import JointFinding, JointInspection, JointPlan, JointTask
+from prudent.joint.models import JointFinding, JointInspection, JointPlan, JointTask, TestResult
 from prudent.organisations.models import Department
 
 router = Router(tags=["joint"])
@@ -106,6 +106,20 @@ class ResultOut(Schema):
     lab: str
     report_no: str
     tested_on: dt.date
+
+
+def _result_out(r: TestResult) -> ResultOut:
+    return ResultOut(
+        id=r.pk,
+        department=r.department.name,
+        sample=r.sample,
+        test=r.test,
+        value=r.value,
+        conclusion=r.conclusion,
+        lab=r.lab,
+        report_no=r.report_no,
+        tested_on=r.tested_on,
+    )
 
 
 class JointOut(Schema):
@@ -224,20 +238,7 @@ def _joint_out(j: JointInspection) -> JointOut:
             for s in selectors.check_form(j)
             for r in s.rows
         ],
-        results=[
-            ResultOut(
-                id=r.pk,
-                department=r.department.name,
-                sample=r.sample,
-                test=r.test,
-                value=r.value,
-                conclusion=r.conclusion,
-                lab=r.lab,
-                report_no=r.report_no,
-                tested_on=r.tested_on,
-            )
-            for r in selectors.results_of(j)
-        ],
+        results=[_result_out(r) for r in selectors.results_of(j)],
     )
 
 
@@ -413,20 +414,7 @@ def result_record(request: HttpRequest, pk: int, payload: ResultIn) -> Status:
         tested_on=tested_on,
         item=item,
     )
-    return Status(
-        201,
-        ResultOut(
-            id=r.pk,
-            department=r.department.name,
-            sample=r.sample,
-            test=r.test,
-            value=r.value,
-            conclusion=r.conclusion,
-            lab=r.lab,
-            report_no=r.report_no,
-            tested_on=r.tested_on,
-        ),
-    )
+    return Status(201, _result_out(r))
 
 
 def _row(r: object) -> ShareRowOut:

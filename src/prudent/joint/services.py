@@ -27,6 +27,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from prudent.accounts.models import User
+from prudent.core.actors import actor_name, is_user
 from prudent.core.audit import audit_append
 from prudent.core.errors import Conflict, Forbidden, ValidationFailed
 from prudent.core.permissions import user_role
@@ -60,18 +61,6 @@ MIN_DEPARTMENTS = 2  # 联合检查: at least two departments in one visit
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _is_user(actor: Any) -> bool:
-    return (
-        not isinstance(actor, str)
-        and actor is not None
-        and getattr(actor, "is_authenticated", False)
-    )
-
-
-def _name(actor: Any) -> str:
-    return str(getattr(actor, "username", actor) or "system")
-
-
 def _text(
     errors: dict[str, list[str]],
     name: str,
@@ -100,7 +89,7 @@ def _raise(errors: dict[str, list[str]], message: str) -> None:
 
 def _check_plan_actor(actor: Any, department: Department) -> None:
     """Heads of the lead department (or an admin) write the plan; a string actor is the platform."""
-    if not _is_user(actor):
+    if not is_user(actor):
         return
     role = user_role(actor)
     if role is Role.ADMIN:
@@ -111,7 +100,7 @@ def _check_plan_actor(actor: Any, department: Department) -> None:
 
 def _check_department_actor(actor: Any, departments: Sequence[Department], what: str) -> None:
     """Officers and heads of the named departments; a string actor is the platform."""
-    if not _is_user(actor):
+    if not is_user(actor):
         return
     if user_role(actor) not in (Role.OFFICER, Role.HEAD) or actor.department_id not in {
         d.pk for d in departments
@@ -189,7 +178,7 @@ def plan_create(
             lead_department=lead_department,
             title=title,
             note=note,
-            created_by=_name(actor),
+            created_by=actor_name(actor),
         )
         audit_append(
             actor=actor,
@@ -223,7 +212,7 @@ def plan_new_version(*, actor: Any, plan: JointPlan) -> JointPlan:
             title=latest.title,
             note=latest.note,
             based_on=latest,
-            created_by=_name(actor),
+            created_by=actor_name(actor),
         )
         for old in latest.tasks.order_by("number"):
             task = JointTask.objects.create(
@@ -420,7 +409,7 @@ def plan_publish(*, actor: Any, plan: JointPlan, now: dt.datetime | None = None)
         before = plan_state(locked)
         locked.status = JointPlan.Status.PUBLISHED
         locked.published_at = now or timezone.now()
-        locked.published_by = _name(actor)
+        locked.published_by = actor_name(actor)
         locked.save(update_fields=["status", "published_at", "published_by"])
         audit_append(
             actor=actor,
@@ -513,7 +502,7 @@ def joint_open(
             origin=InspectionOrigin.JOINT,
         )
         joint = JointInspection.objects.create(
-            task=task, inspection=inspection, created_by=_name(actor)
+            task=task, inspection=inspection, created_by=actor_name(actor)
         )
         JointFinding.objects.bulk_create(
             [JointFinding(joint=joint, department=ti.department, item=ti.item) for ti in task_items]
@@ -572,7 +561,7 @@ def finding_record(
         row.result = result
         row.note = note
         row.test_result = test_result
-        row.recorded_by = _name(actor)
+        row.recorded_by = actor_name(actor)
         row.recorded_at = timezone.now()
         row.save(update_fields=["result", "note", "test_result", "recorded_by", "recorded_at"])
         audit_append(
@@ -638,7 +627,7 @@ def result_record(  # noqa: C901 - one check per field, all reported at once
     errors: dict[str, list[str]] = {}
     if not isinstance(department, Department) or department.pk not in {d.pk for d in taking_part}:
         errors["department"] = ["登记部门应为参加本次联合检查的部门。"]
-    elif _is_user(actor) and actor.department_id != department.pk:
+    elif is_user(actor) and actor.department_id != department.pk:
         errors["department"] = ["只能以本部门名义登记检验检测结果。"]
     sample = _text(errors, "sample", "样品名称及编号", sample)
     test = _text(errors, "test", "检验检测项目", test)
@@ -683,7 +672,7 @@ def result_record(  # noqa: C901 - one check per field, all reported at once
         lab=lab,
         report_no=report_no,
         tested_on=tested_on,
-        recorded_by=_name(actor),
+        recorded_by=actor_name(actor),
     )
     try:
         with transaction.atomic():
