@@ -40,6 +40,8 @@ from prudent.inspections.models import (
     InspectionStatus,
 )
 from prudent.inspections.tasks import inspection_open
+from prudent.visits import selectors as visit_selectors
+from prudent.visits.services import REGISTRAR_ROLES
 
 OVERSIGHT = frozenset({Role.HEAD, Role.SUPERVISOR, Role.ADMIN})
 
@@ -159,6 +161,11 @@ def _task_page(
         "publish_form": tf.PublishResultForm(),
         "early_days": results.EARLY_MARGIN_DAYS,
         "result_days": results.RESULT_WORKING_DAYS,
+        # The registered visits that carry this task out (R-INSP-6), as far as the viewer may see them.
+        "visits": visit_selectors.visits_for(user, inspection_id=row.pk),
+        "can_register_visit": role in REGISTRAR_ROLES
+        and row.status == InspectionStatus.PLANNED
+        and (is_inspector or is_head),
     }
     ctx.update(forms_)
     return render(request, "inspections/task.html", ctx, status=status)

@@ -37,13 +37,20 @@ def _with_related(qs: QuerySet[EnterpriseVisit]) -> QuerySet[EnterpriseVisit]:
 
 
 def visits_for(
-    user: Any, *, status: str = "", entity: Entity | None = None, limit: int = 500
+    user: Any,
+    *,
+    status: str = "",
+    entity: Entity | None = None,
+    inspection_id: int | None = None,
+    limit: int = 500,
 ) -> list[EnterpriseVisit]:
     qs = EnterpriseVisit.objects.restrict(user, Action.VIEW)
     if status in VisitStatus.values:
         qs = qs.filter(status=status)
     if entity is not None:
         qs = qs.filter(entity=entity)
+    if inspection_id is not None:
+        qs = qs.filter(inspection_id=inspection_id)
     return list(_with_related(qs)[:limit])
 
 

@@ -93,17 +93,51 @@ def _register_page(request: HttpRequest, form: f.RegisterForm, **extra: Any) -> 
     )
 
 
+def _task_initial(task: Inspection) -> dict[str, Any]:
+    """A visit registered from its inspection task starts from the task's entity, items and origin."""
+    kind = {
+        "draw": "random_inspection",
+        "joint": "random_inspection",
+        "key_supervision": "key_supervision",
+    }.get(task.origin) or {"complaint": "complaint", "assigned": "assigned"}.get(
+        task.trigger, "other"
+    )
+    items = "、".join(i.name for i in task.items.all())
+    return {
+        "inspection_id": task.pk,
+        "entity_code": task.entity.code,
+        "purpose_kind": kind,
+        "purpose": f"{task.get_origin_display()}：{items}"[:300],
+    }
+
+
+def _register_initial(request: HttpRequest) -> dict[str, Any]:
+    """The form starts from a task (``?inspection=``) or an entity (``?entity=``) the user may see."""
+    initial: dict[str, Any] = {"purpose_kind": "random_inspection"}
+    task_pk = request.GET.get("inspection", "")
+    entity_pk = request.GET.get("entity", "")
+    if task_pk.isdigit():
+        task = (
+            Inspection.objects.restrict(request.user)
+            .select_related("entity")
+            .filter(pk=int(task_pk))
+            .first()
+        )
+        if task is not None:
+            initial.update(_task_initial(task))
+    elif entity_pk.isdigit():
+        found = Entity.objects.restrict(request.user).filter(pk=int(entity_pk)).first()
+        if found is not None:
+            initial["entity_code"] = found.code
+    return initial
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     _require_registrar(request.user)
     department = getattr(request.user, "department", None)
     if request.method != "POST":
-        initial: dict[str, Any] = {"purpose_kind": "random_inspection"}
-        entity_pk = request.GET.get("entity", "")
-        if entity_pk.isdigit():
-            found = Entity.objects.restrict(request.user).filter(pk=int(entity_pk)).first()
-            if found is not None:
-                initial["entity_code"] = found.code
+        initial = _register_initial(request)
         return _register_page(request, f.RegisterForm(initial=initial, department=department))
     form = f.RegisterForm(request.POST, department=department)
     warnings: list[str] = []

@@ -408,3 +408,58 @@ def test_the_api_opens_records_and_publishes_with_chinese_errors_R_INSP_1(
     assert "责令限期整改" in pub.json()["result_summary"]
     listed = head.get("/api/v1/inspections/tasks", {"status": "done", "year": today().year})
     assert pk in [t["id"] for t in listed.json()]
+
+
+# ------------------------------------------------------------------------------ linked visits
+
+
+def test_a_task_page_lists_the_visits_registered_for_it_and_offers_to_register_one_R_INSP_6(
+    client_as: Any, demo_user: Any
+) -> None:
+    from prudent.visits.models import EnterpriseVisit
+
+    task = open_(demo_user)
+    other = open_(demo_user, item="SCJG-01")
+    officer = client_as("officer")
+    page = officer.get(f"/inspections/tasks/{task.pk}/").content.decode()
+    assert "入企登记" in page
+    assert f"/visits/register/?inspection={task.pk}" in page
+
+    start = officer.get(f"/visits/register/?inspection={task.pk}").content.decode()
+    assert f'value="{KEY}"' in start
+    assert f'value="{task.pk}"' in start
+
+    day = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    people = [demo_user("officer").pk, demo_user("reviewer").pk]
+    posted = officer.post(
+        "/visits/register/",
+        {
+            "entity_code": KEY,
+            "officers": people,
+            "planned_start": f"{day}T09:00",
+            "planned_end": f"{day}T11:00",
+            "purpose_kind": "complaint",
+            "purpose": "核查投诉反映的标签问题",
+            "legal_basis": "《中华人民共和国食品安全法》第一百一十条",
+            "inspection_id": task.pk,
+            "acknowledge_warnings": "on",
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()
+    visit = EnterpriseVisit.objects.get(purpose="核查投诉反映的标签问题")
+    assert visit.inspection_id == task.pk
+
+    assert (
+        "核查投诉反映的标签问题" in officer.get(f"/inspections/tasks/{task.pk}/").content.decode()
+    )
+    assert "核查投诉反映的标签问题" not in (
+        officer.get(f"/inspections/tasks/{other.pk}/").content.decode()
+    )
+
+
+def test_a_task_someone_cannot_see_does_not_prefill_the_visit_form_R_INSP_6(
+    client_as: Any, demo_user: Any
+) -> None:
+    task = open_(demo_user)
+    html = client_as("cg_officer").get(f"/visits/register/?inspection={task.pk}").content.decode()
+    assert KEY not in html
