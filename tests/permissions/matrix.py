@@ -1276,6 +1276,13 @@ ROUTES += [
         method="POST",
         ok=(422,),
     ),
+    Route(  # empty form: 422, nothing changed
+        "inspections:task_reinspect",
+        TASK_RECORDERS,
+        path=lambda: f"/inspections/tasks/{_demo_task()}/reinspect/",
+        method="POST",
+        ok=(422,),
+    ),
     Route(  # already published: refused with 409, nothing changed
         "inspections:task_publish",
         frozenset({"head"}),
@@ -1329,6 +1336,14 @@ ROUTES += [
         path=lambda: f"/api/v1/inspections/tasks/{_demo_task()}/result",
         method="POST",
         ok=(422,),
+        api=True,
+    ),
+    Route(  # not an order to correct (409) or an empty body (422): nothing changed
+        "/api/v1/inspections/tasks/{pk}/reinspect",
+        TASK_RECORDERS,
+        path=lambda: f"/api/v1/inspections/tasks/{_demo_task()}/reinspect",
+        method="POST",
+        ok=(409, 422),
         api=True,
     ),
     Route(

@@ -51,6 +51,10 @@ class TaskOut(Schema):
     outcome_note: str
     correction_due: dt.date | None
     case: str | None
+    reinspected_on: dt.date | None
+    reinspection_corrected: bool | None
+    reinspection_note: str
+    reinspection_case: str | None
     result_due: dt.date | None
     result_due_provisional: bool
     result_published_on: dt.date | None
@@ -90,6 +94,14 @@ class ResultIn(Schema):
     case_title: str = ""
 
 
+class ReinspectIn(Schema):
+    reinspected_on: str = ""
+    corrected: bool | None = None
+    note: str = ""
+    case_item_code: str = ""
+    case_title: str = ""
+
+
 class PublishIn(Schema):
     summary: str = ""
 
@@ -114,6 +126,10 @@ def _out(row: Inspection) -> TaskOut:
         outcome_note=row.outcome_note,
         correction_due=row.correction_due,
         case=row.case.number if row.case_id else None,
+        reinspected_on=row.reinspected_on,
+        reinspection_corrected=row.reinspection_corrected,
+        reinspection_note=row.reinspection_note,
+        reinspection_case=row.reinspection_case.number if row.reinspection_case_id else None,
         result_due=row.result_due,
         result_due_provisional=row.result_due_provisional,
         result_published_on=row.result_published_on,
@@ -242,6 +258,25 @@ def task_result(request: HttpRequest, pk: int, body: ResultIn) -> TaskOut:
             outcome=body.outcome,
             outcome_note=body.outcome_note,
             correction_due=body.correction_due,
+            case_item_code=body.case_item_code,
+            case_title=body.case_title,
+        )
+    )
+    return _out(_get(request, pk))
+
+
+@router.post("/tasks/{pk}/reinspect", response=TaskOut)
+def task_reinspect(request: HttpRequest, pk: int, body: ReinspectIn) -> TaskOut:
+    """The re-inspection 复查 after an order to correct; not corrected → a case lead (R-CASE-5)."""
+    _staff(request)
+    row = _get(request, pk)
+    _forbidden(
+        lambda: results.inspection_reinspect(
+            actor=request.user,
+            inspection=row,
+            reinspected_on=body.reinspected_on,
+            corrected=body.corrected,
+            note=body.note,
             case_item_code=body.case_item_code,
             case_title=body.case_title,
         )

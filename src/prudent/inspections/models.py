@@ -355,6 +355,19 @@ class Inspection(models.Model):
         related_name="inspections",
     )
     result_by = models.CharField("结果登记人", max_length=150, blank=True)
+    # after an order to correct: the re-inspection 复查 (R-CASE-5 applied to inspections)
+    reinspected_on = models.DateField("复查日期", null=True, blank=True)
+    reinspection_corrected = models.BooleanField("复查时已整改", null=True, blank=True)
+    reinspection_note = models.TextField("复查情况", blank=True)
+    reinspection_by = models.CharField("复查登记人", max_length=150, blank=True)
+    reinspection_case = models.ForeignKey(
+        "cases.Case",
+        verbose_name="复查后立案案件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reinspections",
+    )
     result_due = models.DateField("结果公示期限", null=True, blank=True)
     result_due_provisional = models.BooleanField("公示期限暂定", default=False)
     result_published_on = models.DateField("结果公示日期", null=True, blank=True, db_index=True)
@@ -377,6 +390,11 @@ class Inspection(models.Model):
             models.CheckConstraint(
                 condition=Q(status="done", inspected_on__isnull=False) | ~Q(status="done"),
                 name="inspection_done_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(reinspected_on__isnull=True, reinspection_corrected__isnull=True)
+                | Q(reinspected_on__isnull=False, reinspection_corrected__isnull=False),
+                name="inspection_reinspection_complete",
             ),
         ]
 

@@ -20,9 +20,13 @@
   masked). The result enters the entity's credit file (`credit.services.inspection_result_enter`)
   in the same transaction.
 
-A re-inspection after an order to correct (复查) is not created automatically: `prudent.followups`
-works on cases (return visits, commitments) and has no service for an inspection without a case;
-the correction deadline is stored and shown on the task page and in the task list.
+- `inspection_reinspect` — after an order to correct, an inspector of the task or a head records
+  the re-inspection 复查 (R-CASE-5: an order to correct is followed up, not forgotten): the day
+  (not in the future, not before the inspection), corrected or not, and the note; not corrected →
+  a case lead is registered and linked as for a result 立案查处. Once only. A task whose correction
+  deadline has passed without a re-inspection is listed as due (`task_selectors.reinspections_due`,
+  the overdue page, the task list filter). The published result is not rewritten; the public page
+  adds the re-inspection's outcome (no note) once it is recorded.
 
 Every service validates its whole input first, runs in one transaction with its audit event, and
 stores nothing when refused.
@@ -197,6 +201,49 @@ def _result_errors(  # noqa: C901 - one check per field, all reported at once
     return errors, done, due
 
 
+def _open_case(
+    actor: Any,
+    row: Inspection,
+    *,
+    item_code: str,
+    title: str,
+    found_on: dt.date,
+    note: str,
+    refused: str,
+    on: dt.date,
+) -> Any:
+    """Register the case lead an inspection found (source 监督检查发现), handled by the actor and the
+    task's inspectors of the actor's department who may handle cases, officers first."""
+    from prudent.cases.services import case_create
+
+    people = [actor] + [
+        u
+        for u in row.inspectors.order_by("pk")
+        if u.pk != actor.pk
+        and u.department_id == actor.department_id
+        and user_role(u) in CASE_ROLES
+    ]
+    officers = [u for u in people if user_role(u) is Role.OFFICER] or people
+    try:
+        return case_create(
+            actor=actor,
+            department=actor.department,
+            source="inspection",
+            party=row.entity,
+            item_code=item_code,
+            title=title,
+            lead_received_on=found_on,
+            officers=officers,
+            note=note,
+            on=on,
+        )
+    except ValidationFailed as exc:
+        names = {"item_code": "case_item_code", "title": "case_title"}
+        raise ValidationFailed(
+            refused, errors={names.get(k, k): list(v) for k, v in exc.errors.items()}
+        ) from exc
+
+
 def inspection_result_record(
     *,
     actor: Any,
@@ -210,8 +257,6 @@ def inspection_result_record(
     on: dt.date | None = None,
 ) -> Inspection:
     """Record the result of a planned inspection (see the module docstring for every rule)."""
-    from prudent.cases.services import case_create
-
     on = on or timezone.localdate()
     if not may_record(actor, inspection):
         raise Forbidden("只有本任务的检查人员或参加检查部门的负责人可以登记检查结果。")
@@ -241,34 +286,16 @@ def inspection_result_record(
             )
         before = inspection_state(row)
         if outcome == InspectionOutcome.CASE:
-            people = [actor] + [
-                u
-                for u in row.inspectors.order_by("pk")
-                if u.pk != actor.pk
-                and u.department_id == actor.department_id
-                and user_role(u) in CASE_ROLES
-            ]
-            officers = [u for u in people if user_role(u) is Role.OFFICER] or people
-            try:
-                case = case_create(
-                    actor=actor,
-                    department=actor.department,
-                    source="inspection",
-                    party=row.entity,
-                    item_code=case_item_code,
-                    title=case_title,
-                    lead_received_on=done,
-                    officers=officers,
-                    note=f"检查任务{row.pk}（{row.planned_on:%Y-%m-%d}）发现问题，立案查处。",
-                    on=on,
-                )
-            except ValidationFailed as exc:
-                names = {"item_code": "case_item_code", "title": "case_title"}
-                raise ValidationFailed(
-                    "立案信息有误，检查结果未保存。",
-                    errors={names.get(k, k): list(v) for k, v in exc.errors.items()},
-                ) from exc
-            row.case = case
+            row.case = _open_case(
+                actor,
+                row,
+                item_code=case_item_code,
+                title=case_title,
+                found_on=done,
+                note=f"检查任务{row.pk}（{row.planned_on:%Y-%m-%d}）发现问题，立案查处。",
+                refused="立案信息有误，检查结果未保存。",
+                on=on,
+            )
         row.inspected_on = done
         row.outcome = outcome
         row.outcome_note = outcome_note
@@ -387,6 +414,142 @@ def inspection_result_publish(
             summary=f"公示检查结果：{row.public_party_name}，{row.get_outcome_display()}"
             + (f"（逾期，期限{row.result_due:%Y-%m-%d}）" if late else "")
             + "；已记入信用档案",
+        )
+    return row
+
+
+# ------------------------------------------------------------------------------ re-inspection
+
+
+def reinspection_due(row: Inspection, today: dt.date) -> bool:
+    """An order to correct whose deadline has passed and that has not been re-inspected."""
+    return (
+        row.outcome == InspectionOutcome.ORDER_CORRECT
+        and row.reinspected_on is None
+        and row.correction_due is not None
+        and row.correction_due < today
+    )
+
+
+def _reinspect_errors(  # noqa: C901 - one check per field, all reported at once
+    row: Inspection,
+    *,
+    actor: Any,
+    reinspected_on: object,
+    corrected: object,
+    note: str,
+    case_item_code: str,
+    case_title: str,
+    on: dt.date,
+) -> tuple[dict[str, list[str]], dt.date | None, bool | None]:
+    errors: dict[str, list[str]] = {}
+    day = _date(reinspected_on, "reinspected_on", "复查日期", errors)
+    if day is not None:
+        if day > on:
+            errors["reinspected_on"] = ["复查日期不能晚于今天。"]
+        elif row.inspected_on is not None and day < row.inspected_on:
+            errors["reinspected_on"] = [
+                f"复查日期不能早于检查完成日期（{row.inspected_on:%Y-%m-%d}）。"
+            ]
+    done: bool | None = None
+    if corrected in (True, "true", "yes", "1", "on"):
+        done = True
+    elif corrected in (False, "false", "no", "0"):
+        done = False
+    else:
+        errors["corrected"] = ["请选择复查结果：已整改或未整改。"]
+    if not note:
+        errors["note"] = ["请填写复查情况。"]
+    elif len(note) > NOTE_MAX:
+        errors["note"] = [f"复查情况不能超过{NOTE_MAX}个字符。"]
+    if done is False:
+        if user_role(actor) not in CASE_ROLES:
+            errors["corrected"] = ["未整改的应立案查处；只有执法人员或部门负责人可以立案。"]
+        if not case_item_code:
+            errors["case_item_code"] = ["未整改的，请填写立案的行政处罚事项编码。"]
+        if not case_title:
+            errors["case_title"] = ["未整改的，请填写案由。"]
+    elif case_item_code or case_title:
+        errors["case_item_code"] = ["已整改的不立案，请勿填写立案信息。"]
+    return errors, day, done
+
+
+def inspection_reinspect(
+    *,
+    actor: Any,
+    inspection: Inspection,
+    reinspected_on: object,
+    corrected: object,
+    note: str,
+    case_item_code: str = "",
+    case_title: str = "",
+    on: dt.date | None = None,
+) -> Inspection:
+    """Record the re-inspection 复查 after an order to correct (see the module docstring)."""
+    on = on or timezone.localdate()
+    if not may_record(actor, inspection):
+        raise Forbidden("只有本任务的检查人员或参加检查部门的负责人可以登记复查结果。")
+    note = _text(note)
+    case_item_code = _text(case_item_code)
+    case_title = _text(case_title)
+    errors, day, done = _reinspect_errors(
+        inspection,
+        actor=actor,
+        reinspected_on=reinspected_on,
+        corrected=corrected,
+        note=note,
+        case_item_code=case_item_code,
+        case_title=case_title,
+        on=on,
+    )
+    with transaction.atomic():
+        row = _locked(inspection)
+        if row.outcome != InspectionOutcome.ORDER_CORRECT:
+            raise Conflict("只有责令整改的检查才需要复查。")
+        if row.reinspected_on is not None:
+            raise Conflict(f"已于{row.reinspected_on:%Y-%m-%d}登记复查结果，不能再次登记。")
+        if errors:
+            raise ValidationFailed("复查结果有误，未保存。", errors=errors)
+        assert day is not None
+        assert done is not None
+        before = inspection_state(row)
+        if not done:
+            row.reinspection_case = _open_case(
+                actor,
+                row,
+                item_code=case_item_code,
+                title=case_title,
+                found_on=day,
+                note=f"检查任务{row.pk}责令整改（期限{row.correction_due:%Y-%m-%d}），"
+                f"{day:%Y-%m-%d}复查未整改，立案查处。",
+                refused="立案信息有误，复查结果未保存。",
+                on=on,
+            )
+        row.reinspected_on = day
+        row.reinspection_corrected = done
+        row.reinspection_note = note
+        row.reinspection_by = actor_name(actor)
+        row.save(
+            update_fields=[
+                "reinspected_on",
+                "reinspection_corrected",
+                "reinspection_note",
+                "reinspection_by",
+                "reinspection_case",
+            ]
+        )
+        late = row.correction_due is not None and day > row.correction_due
+        found = "已整改" if done else f"未整改，立案 {row.reinspection_case.number}"  # type: ignore[union-attr]
+        audit_append(
+            actor=actor,
+            action="inspection_reinspect",
+            object_type="inspections.inspection",
+            object_id=row.pk,
+            before=before,
+            after={**inspection_state(row), "note": note},
+            summary=f"登记复查结果：{row.entity.name}，{day:%Y-%m-%d}，"
+            + found
+            + (f"（整改期限{row.correction_due:%Y-%m-%d}后复查）" if late else ""),
         )
     return row
 

@@ -100,6 +100,20 @@ class ResultForm(forms.Form):
     case_title = forms.CharField(label="案由（立案查处时）", max_length=200, required=False)
 
 
+class ReinspectForm(forms.Form):
+    reinspected_on = forms.DateField(label="复查日期", widget=DATE)
+    corrected = forms.ChoiceField(
+        label="复查结果",
+        choices=[("yes", "已整改"), ("no", "未整改（立案查处）")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="复查情况（内部记录）", widget=forms.Textarea(attrs={"rows": 3}))
+    case_item_code = forms.CharField(
+        label="行政处罚事项编码（未整改时）", max_length=60, required=False
+    )
+    case_title = forms.CharField(label="案由（未整改时）", max_length=200, required=False)
+
+
 class PublishResultForm(forms.Form):
     summary = forms.CharField(
         label="补充说明（可空；将公开，请勿填写个人信息）",

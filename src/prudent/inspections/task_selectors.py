@@ -25,6 +25,7 @@ from prudent.inspections.models import (
     Inspection,
     InspectionItem,
     InspectionOrigin,
+    InspectionOutcome,
     InspectionStatus,
     ListMembership,
     SupervisionList,
@@ -35,7 +36,7 @@ PUBLIC_PAGE_SIZE = 20
 
 
 def _with_parts(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
-    return qs.select_related("entity", "department", "case").prefetch_related(
+    return qs.select_related("entity", "department", "case", "reinspection_case").prefetch_related(
         "departments",
         Prefetch("items", queryset=InspectionItem.objects.order_by("code")),
         "inspectors",
@@ -47,6 +48,15 @@ def overdue_q(today: dt.date) -> Q:
     return Q(status=InspectionStatus.DONE, result_published_on__isnull=True, result_due__lt=today)
 
 
+def reinspection_due_q(today: dt.date) -> Q:
+    """An order to correct past its deadline and not yet re-inspected (复查, R-CASE-5)."""
+    return Q(
+        outcome=InspectionOutcome.ORDER_CORRECT,
+        reinspected_on__isnull=True,
+        correction_due__lt=today,
+    )
+
+
 def tasks(
     *,
     user: Any,
@@ -56,6 +66,7 @@ def tasks(
     origin: str = "",
     year: int | None = None,
     overdue: bool = False,
+    reinspection_due: bool = False,
     q: str = "",
 ) -> QuerySet[Inspection]:
     """Inspection tasks the user may read; `mine` = those the user is an inspector of."""
@@ -70,6 +81,8 @@ def tasks(
         qs = qs.filter(planned_on__year=year)
     if overdue:
         qs = qs.filter(overdue_q(today))
+    if reinspection_due:
+        qs = qs.filter(reinspection_due_q(today))
     q = (q or "").strip()[:100]
     if q:
         qs = qs.filter(Q(entity__name__icontains=q) | Q(entity__code__startswith=q.upper()))
@@ -175,6 +188,10 @@ def white_list_repeats(*, year: int) -> list[WhiteListRepeat]:
 
 def overdue_results(*, user: Any, today: dt.date) -> QuerySet[Inspection]:
     return tasks(user=user, today=today, overdue=True).order_by("result_due", "pk")
+
+
+def reinspections_due(*, user: Any, today: dt.date) -> QuerySet[Inspection]:
+    return tasks(user=user, today=today, reinspection_due=True).order_by("correction_due", "pk")
 
 
 def public_results(*, q: str = "", page: object = 1) -> Page[Inspection]:

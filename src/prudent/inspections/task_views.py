@@ -37,6 +37,7 @@ from prudent.inspections import task_selectors as ts
 from prudent.inspections.models import (
     Inspection,
     InspectionOrigin,
+    InspectionOutcome,
     InspectionStatus,
 )
 from prudent.inspections.tasks import inspection_open
@@ -85,6 +86,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     origin = request.GET.get("origin", "")
     overdue = request.GET.get("overdue", "") == "1"
+    reinspection_due = request.GET.get("reinspection", "") == "due"
     q = request.GET.get("q", "").strip()[:100]
     year = _year(request, None)
     qs = ts.tasks(
@@ -95,6 +97,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         origin=origin,
         year=year,
         overdue=overdue,
+        reinspection_due=reinspection_due,
         q=q,
     )
     rows = list(qs[: ts.LIST_LIMIT])
@@ -108,6 +111,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "status": status,
             "origin": origin,
             "overdue": overdue,
+            "reinspection_due": reinspection_due,
             "year": year,
             "q": q,
             "years": ts.years(user=request.user),
@@ -156,6 +160,11 @@ def _task_page(
         "can_publish": is_head
         and row.status == InspectionStatus.DONE
         and row.result_published_on is None,
+        "can_reinspect": (is_head or (is_inspector and role in DEPARTMENT_ROLES))
+        and row.outcome == InspectionOutcome.ORDER_CORRECT
+        and row.reinspected_on is None,
+        "reinspection_due": results.reinspection_due(row, today),
+        "reinspect_form": tf.ReinspectForm(initial={"reinspected_on": today}),
         "cancel_form": tf.CancelForm(),
         "result_form": tf.ResultForm(initial={"inspected_on": min(today, row.planned_on)}),
         "publish_form": tf.PublishResultForm(),
@@ -226,6 +235,25 @@ def task_result(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "已登记检查结果；请在公示期限内公示。")
         return redirect("inspections:task", pk=pk)
     return _task_page(request, row, status=422, result_form=form)
+
+
+@login_required
+@require_POST
+def task_reinspect(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    row = _task_or_404(request, pk)
+    if not results.may_record(request.user, row):
+        raise PermissionDenied("只有本任务的检查人员或参加检查部门的负责人可以登记复查结果。")
+    form = tf.ReinspectForm(request.POST)
+    if form.is_valid():
+        try:
+            results.inspection_reinspect(actor=request.user, inspection=row, **form.cleaned_data)
+        except ServiceError as exc:
+            _errors(form, exc)
+            return _failed(request, row, exc, reinspect_form=form)
+        messages.success(request, "已登记复查结果。")
+        return redirect("inspections:task", pk=pk)
+    return _task_page(request, row, status=422, reinspect_form=form)
 
 
 @login_required
@@ -322,7 +350,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
     _oversight(request)
     today = timezone.localdate()
     rows = list(ts.overdue_results(user=request.user, today=today)[: ts.LIST_LIMIT])
-    return render(request, "inspections/overdue.html", {"rows": rows, "today": today})
+    due = list(ts.reinspections_due(user=request.user, today=today)[: ts.LIST_LIMIT])
+    return render(request, "inspections/overdue.html", {"rows": rows, "due": due, "today": today})
 
 
 # ------------------------------------------------------------------------------- enterprise

@@ -194,6 +194,9 @@ def inspection_state(i: Inspection) -> dict[str, object]:
         "case": i.case_id,
         "result_due": i.result_due,
         "result_published_on": i.result_published_on,
+        "reinspected_on": i.reinspected_on,
+        "reinspection_corrected": i.reinspection_corrected,
+        "reinspection_case": i.reinspection_case_id,
     }
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("tasks/<int:pk>/cancel/", task_views.task_cancel, name="task_cancel"),
     path("tasks/<int:pk>/result/", task_views.task_result, name="task_result"),
     path("tasks/<int:pk>/publish/", task_views.task_publish, name="task_publish"),
+    path("tasks/<int:pk>/reinspect/", task_views.task_reinspect, name="task_reinspect"),
     path("coverage/", task_views.coverage, name="coverage"),
     path("overdue/", task_views.overdue, name="overdue"),
     path("mine/", task_views.mine, name="mine"),

@@ -390,3 +390,132 @@ def test_white_listed_entities_inspected_twice_are_reported_with_their_triggers_
         ("", ""),
         ("data_signal", "监测"),
     ]
+
+
+# ------------------------------------------------------------------------ re-inspection 复查
+
+
+def ordered(demo_user: Any, days_ago: int = 30, due_in: int = 10) -> Any:
+    """An inspection done `days_ago` days ago with an order to correct due `due_in` days later."""
+    planned = today() - dt.timedelta(days=days_ago)
+    row = open_(demo_user, planned_on=planned)
+    return record(
+        demo_user,
+        row,
+        outcome="order_correct",
+        correction_due=planned + dt.timedelta(days=due_in),
+        outcome_note="标签不全，责令整改。",
+    )
+
+
+def reinspect(demo_user: Any, row: Any, who: str = "officer", **kw: Any) -> Any:
+    args: dict[str, Any] = {
+        "actor": demo_user(who),
+        "inspection": row,
+        "reinspected_on": today(),
+        "corrected": True,
+        "note": "已按要求补全标签。",
+    }
+    args.update(kw)
+    return results.inspection_reinspect(**args)
+
+
+def test_an_order_to_correct_past_its_deadline_is_due_for_reinspection_R_CASE_5(
+    demo_user: Any,
+) -> None:
+    late = ordered(demo_user)
+    early = ordered(demo_user, days_ago=5, due_in=10)
+    due = list(ts.reinspections_due(user=demo_user("head"), today=today()))
+    assert late in due
+    assert early not in due
+    assert results.reinspection_due(late, today())
+    assert not results.reinspection_due(early, today())
+    assert late not in ts.reinspections_due(user=demo_user("cg_officer"), today=today())
+
+
+def test_a_corrected_reinspection_is_recorded_once_audited_and_no_longer_due_R_CASE_5(
+    demo_user: Any,
+) -> None:
+    row = ordered(demo_user)
+    done = reinspect(demo_user, row)
+    assert (done.reinspected_on, done.reinspection_corrected, done.reinspection_by) == (
+        today(),
+        True,
+        "officer",
+    )
+    assert done.reinspection_case_id is None
+    assert row not in ts.reinspections_due(user=demo_user("head"), today=today())
+    event = AuditEvent.objects.filter(action="inspection_reinspect", object_id=str(row.pk)).get()
+    assert "已整改" in event.summary
+    with pytest.raises(Conflict):
+        reinspect(demo_user, row, who="head")
+
+
+def test_not_corrected_at_reinspection_opens_a_case_and_links_it_R_CASE_5(demo_user: Any) -> None:
+    row = ordered(demo_user)
+    done = reinspect(
+        demo_user,
+        row,
+        corrected=False,
+        note="逾期仍未整改。",
+        case_item_code=CASE_ITEM,
+        case_title="逾期未按要求整改",
+    )
+    case = done.reinspection_case
+    assert case is not None
+    assert (case.party_id, case.source, case.lead_received_on) == (
+        row.entity_id,
+        "inspection",
+        today(),
+    )
+    assert done.case_id is None
+    assert done.reinspection_corrected is False
+
+
+def test_bad_reinspection_input_is_refused_in_chinese_and_nothing_stored_R_CASE_5(
+    demo_user: Any,
+) -> None:
+    row = ordered(demo_user)
+    cases = Case.objects.count()
+    bad: list[dict[str, Any]] = [
+        {"note": ""},
+        {"reinspected_on": today() + dt.timedelta(days=1)},
+        {"reinspected_on": row.inspected_on - dt.timedelta(days=1)},
+        {"reinspected_on": "2026-13-40"},
+        {"corrected": "maybe"},
+        {"corrected": False},  # not corrected needs the case's item and title
+        {"corrected": False, "case_item_code": "NO-SUCH-ITEM", "case_title": "逾期未整改"},
+        {"corrected": True, "case_title": "不应立案"},
+    ]
+    for kw in bad:
+        with pytest.raises(ValidationFailed) as exc:
+            reinspect(demo_user, row, **kw)
+        assert exc.value.errors, kw
+        assert all(
+            any("\u4e00" <= ch <= "\u9fff" for ch in m)
+            for v in exc.value.errors.values()
+            for m in v
+        )
+    fresh = Inspection.objects.get(pk=row.pk)
+    assert (fresh.reinspected_on, fresh.reinspection_corrected, fresh.reinspection_case_id) == (
+        None,
+        None,
+        None,
+    )
+    assert Case.objects.count() == cases
+    assert not AuditEvent.objects.filter(action="inspection_reinspect").exists()
+
+
+def test_only_an_order_to_correct_is_reinspected_and_only_by_its_inspectors_or_a_head_R_CASE_5(
+    demo_user: Any,
+) -> None:
+    row = ordered(demo_user)
+    for who in ("officer2", "cg_officer", "supervisor", "enterprise"):
+        with pytest.raises(Forbidden):
+            reinspect(demo_user, row, who=who)
+    fine = record(demo_user, open_(demo_user, code=COOP))
+    with pytest.raises(Conflict):
+        reinspect(demo_user, fine)
+    planned = open_(demo_user, code=WHITE, trigger="complaint")
+    with pytest.raises(Conflict):
+        reinspect(demo_user, planned)

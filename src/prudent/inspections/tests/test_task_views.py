@@ -463,3 +463,91 @@ def test_a_task_someone_cannot_see_does_not_prefill_the_visit_form_R_INSP_6(
     task = open_(demo_user)
     html = client_as("cg_officer").get(f"/visits/register/?inspection={task.pk}").content.decode()
     assert KEY not in html
+
+
+# ------------------------------------------------------------------------ re-inspection 复查
+
+
+def _ordered(demo_user: Any) -> Inspection:
+    planned = today() - dt.timedelta(days=30)
+    row = open_(demo_user, planned_on=planned)
+    return results.inspection_result_record(
+        actor=demo_user("officer"),
+        inspection=row,
+        inspected_on=planned,
+        outcome="order_correct",
+        outcome_note="标签不全",
+        correction_due=planned + dt.timedelta(days=10),
+    )
+
+
+def test_a_reinspection_due_is_shown_recorded_on_the_page_and_published_R_CASE_5(
+    client_as: Any, demo_user: Any
+) -> None:
+    row = _ordered(demo_user)
+    head = client_as("head")
+
+    def due_table() -> str:
+        html = head.get("/inspections/overdue/").content.decode()
+        return html.split("<h2>整改到期待复查</h2>", 1)[1]
+
+    assert f"/inspections/tasks/{row.pk}/" in due_table()
+    listed = head.get("/inspections/tasks/", {"scope": "department", "reinspection": "due"})
+    assert row.entity.name in listed.content.decode()
+    officer = client_as("officer")
+    page = officer.get(f"/inspections/tasks/{row.pk}/").content.decode()
+    assert "已到期待复查" in page
+    assert "登记复查结果" in page
+    refused = officer.post(f"/inspections/tasks/{row.pk}/reinspect/", {"corrected": "yes"})
+    assert refused.status_code == 422
+    assert Inspection.objects.get(pk=row.pk).reinspected_on is None
+    done = officer.post(
+        f"/inspections/tasks/{row.pk}/reinspect/",
+        {"reinspected_on": today().isoformat(), "corrected": "yes", "note": "已补全标签"},
+    )
+    assert done.status_code == 302
+    page = officer.get(f"/inspections/tasks/{row.pk}/").content.decode()
+    assert "已整改" in page
+    assert "<summary>登记复查结果</summary>" not in page
+    assert f"/inspections/tasks/{row.pk}/" not in due_table()
+    again = officer.post(
+        f"/inspections/tasks/{row.pk}/reinspect/",
+        {"reinspected_on": today().isoformat(), "corrected": "yes", "note": "再次"},
+    )
+    assert again.status_code == 409
+    results.inspection_result_publish(actor=demo_user("head"), inspection=row)
+    public = client_as("anonymous").get(f"/public/inspection-results/{row.pk}/").content.decode()
+    assert "复查，已完成整改" in public
+    assert "已补全标签" not in public  # the note is internal
+
+
+def test_the_api_records_a_reinspection_with_chinese_errors_R_CASE_5(
+    client_as: Any, demo_user: Any
+) -> None:
+    row = _ordered(demo_user)
+    officer = client_as("officer")
+    url = f"/api/v1/inspections/tasks/{row.pk}/reinspect"
+    bad = officer.post(url, json.dumps({"corrected": False}), content_type="application/json")
+    assert bad.status_code == 422
+    assert {"reinspected_on", "note", "case_item_code", "case_title"} <= set(bad.json()["errors"])
+    ok = officer.post(
+        url,
+        json.dumps(
+            {
+                "reinspected_on": today().isoformat(),
+                "corrected": False,
+                "note": "逾期未整改",
+                "case_item_code": "HY-FSL-124-1-05",
+                "case_title": "逾期未整改",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert ok.status_code == 200, ok.content
+    body = ok.json()
+    assert body["reinspection_corrected"] is False
+    assert body["reinspection_case"]
+    assert client_as("cg_officer").post(url, "{}", content_type="application/json").status_code in (
+        403,
+        404,
+    )
