@@ -54,6 +54,7 @@ def _reverse(name: str) -> Callable[[], str]:
 
 #: The demo entity that the demo enterprise user belongs to.
 OWN_ENTITY = "92430421MA4L0C2D58"
+PERSON = "430421198503120021"  # 李某某, the demo's natural person
 
 
 def _entity_path(code: str) -> str:
@@ -73,6 +74,14 @@ ROUTES: list[Route] = [
     Route("entities:list", STAFF),
     Route("entities:list", STAFF, data={"q": "衡阳", "kind": "enterprise", "page": "1"}),
     Route("entities:detail", STAFF | {"enterprise"}, path=lambda: _entity_path(OWN_ENTITY)),
+    Route("entities:identity", STAFF, path=lambda: _entity_path(PERSON) + "identity/"),
+    Route(  # no purpose: 422, nothing shown, nothing audited
+        "entities:identity",
+        STAFF,
+        path=lambda: _entity_path(PERSON) + "identity/",
+        method="POST",
+        ok=(422,),
+    ),
     Route("entities:mine", frozenset({"enterprise"})),
     Route("entities:import", frozenset({"head", "admin"})),
     Route("entities:import", frozenset({"head", "admin"}), method="POST", ok=(422,)),

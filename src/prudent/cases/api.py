@@ -22,6 +22,7 @@ from prudent.core.errors import Forbidden, ValidationFailed
 from prudent.core.permissions import require_capability, user_role
 from prudent.core.roles import Capability, Role
 from prudent.entities.models import Entity
+from prudent.entities.selectors import entity_code_for
 
 PAGE_SIZE = 50
 router = Router(tags=["cases"])
@@ -154,13 +155,13 @@ class ErrorOut(Schema):
     missing: list[str] = Field(default_factory=list)
 
 
-def _out(case: Case) -> dict[str, Any]:
+def _out(case: Case, user: Any) -> dict[str, Any]:
     return {
         "id": case.pk,
         "number": case.number,
         "title": case.title,
         "department": case.department.name,
-        "party_code": case.party.code,
+        "party_code": entity_code_for(user=user, entity=case.party),
         "party_name": case.party.name,
         "source": case.source,
         "item_code": case.item_code,
@@ -193,7 +194,7 @@ def _detail(request: HttpRequest, case: Case) -> dict[str, Any]:
             for s in selectors.case_steps(user=user, case=case, on=timezone.localdate())
         ]
     return {
-        **_out(case),
+        **_out(case, request.user),
         "facts": case.facts,
         "snapshot": case.snapshot,
         "deadlines": case.deadlines,
@@ -251,7 +252,7 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
         "count": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
-        "items": [_out(c) for c in page.object_list],
+        "items": [_out(c, request.user) for c in page.object_list],
     }
 
 

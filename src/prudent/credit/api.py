@@ -15,6 +15,7 @@ from prudent.core.errors import NotFound
 from prudent.core.permissions import require_capability
 from prudent.core.roles import Capability
 from prudent.credit import selectors
+from prudent.entities.selectors import entity_code_for
 
 router = Router(tags=["credit"])
 
@@ -51,7 +52,7 @@ class FileOut(Schema):
 def _file(request: HttpRequest, entity_id: int) -> FileOut:
     data = selectors.entity_file(user=request.user, entity_id=entity_id)
     return FileOut(
-        entity_code=data["entity"].code,
+        entity_code=entity_code_for(user=request.user, entity=data["entity"]),
         entity_name=data["entity"].name,
         records=[
             RecordOut(

@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lawcore.masking import mask_citizen_id
+from prudent.core.errors import ValidationFailed
 from prudent.core.permissions import has_capability, require_capability
 from prudent.core.roles import Capability
-from prudent.entities import selectors
+from prudent.entities import selectors, services
 from prudent.entities.choices import EntityKind
 from prudent.entities.importing import ImportFileError, entity_import
 from prudent.entities.models import Entity
@@ -72,6 +74,51 @@ def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if entity is None:
         raise Http404("没有这个市场主体，或您无权查看。")
     return _detail(request, entity)
+
+
+class IdentityForm(forms.Form):
+    purpose = forms.CharField(
+        label="用途（将记入审计日志）",
+        max_length=services.PURPOSE_MAX,
+        help_text="例如：制作行政处罚决定书核对当事人身份。",
+    )
+
+
+@login_required
+def entity_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """A natural person's full citizen ID, shown once per stated purpose and audited."""
+    require_capability(request.user, Capability.VIEW_ENTITIES)
+    entity = selectors.entity_get(user=request.user, pk=pk)
+    if entity is None or entity.kind != EntityKind.NATURAL_PERSON:
+        raise Http404("没有这个自然人，或您无权查看。")
+    form = IdentityForm(request.POST or None)
+    full = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                full = services.entity_identity_reveal(
+                    actor=request.user, entity=entity, purpose=form.cleaned_data["purpose"]
+                )
+            except ValidationFailed as exc:
+                for field, msgs in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, msgs)
+                status = 422
+        else:
+            status = 422
+    response = render(
+        request,
+        "entities/identity.html",
+        {
+            "entity": entity,
+            "masked": mask_citizen_id(entity.code),
+            "form": form,
+            "full": full,
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -21,6 +21,7 @@ from prudent.core.errors import Forbidden, NotFound, ValidationFailed
 from prudent.core.permissions import require_capability, user_role
 from prudent.core.roles import DEPARTMENT_ROLES, Capability
 from prudent.entities.models import Entity
+from prudent.entities.selectors import entity_code_for
 from prudent.inspections import results
 from prudent.inspections import task_selectors as ts
 from prudent.inspections.models import Inspection, InspectionItem, InspectionOrigin
@@ -106,10 +107,10 @@ class PublishIn(Schema):
     summary: str = ""
 
 
-def _out(row: Inspection) -> TaskOut:
+def _out(row: Inspection, user: Any) -> TaskOut:
     return TaskOut(
         id=row.pk,
-        entity_code=row.entity.code,
+        entity_code=entity_code_for(user=user, entity=row.entity),
         entity_name=row.entity.name,
         department=row.department.name,
         departments=sorted(d.name for d in row.departments.all()),
@@ -168,13 +169,13 @@ def task_list(request: HttpRequest, filters: Query[TaskFilter]) -> list[TaskOut]
         overdue=filters.overdue,
         q=filters.q,
     )
-    return [_out(r) for r in qs[: ts.LIST_LIMIT]]
+    return [_out(r, request.user) for r in qs[: ts.LIST_LIMIT]]
 
 
 @router.get("/tasks/{pk}", response=TaskOut)
 def task_detail(request: HttpRequest, pk: int) -> TaskOut:
     _staff(request)
-    return _out(_get(request, pk))
+    return _out(_get(request, pk), request.user)
 
 
 def _parse_open(request: HttpRequest, body: OpenIn) -> dict[str, Any]:
@@ -233,7 +234,7 @@ def task_open(request: HttpRequest, body: OpenIn) -> Status:
             **parsed,
         )
     )
-    return Status(201, _out(_get(request, row.pk)))
+    return Status(201, _out(_get(request, row.pk), request.user))
 
 
 @router.post("/tasks/{pk}/cancel", response=TaskOut)
@@ -243,7 +244,7 @@ def task_cancel(request: HttpRequest, pk: int, body: CancelIn) -> TaskOut:
     _forbidden(
         lambda: results.inspection_cancel(actor=request.user, inspection=row, reason=body.reason)
     )
-    return _out(_get(request, pk))
+    return _out(_get(request, pk), request.user)
 
 
 @router.post("/tasks/{pk}/result", response=TaskOut)
@@ -262,7 +263,7 @@ def task_result(request: HttpRequest, pk: int, body: ResultIn) -> TaskOut:
             case_title=body.case_title,
         )
     )
-    return _out(_get(request, pk))
+    return _out(_get(request, pk), request.user)
 
 
 @router.post("/tasks/{pk}/reinspect", response=TaskOut)
@@ -281,7 +282,7 @@ def task_reinspect(request: HttpRequest, pk: int, body: ReinspectIn) -> TaskOut:
             case_title=body.case_title,
         )
     )
-    return _out(_get(request, pk))
+    return _out(_get(request, pk), request.user)
 
 
 @router.post("/tasks/{pk}/publish", response=TaskOut)
@@ -293,4 +294,4 @@ def task_publish(request: HttpRequest, pk: int, body: PublishIn) -> TaskOut:
             actor=request.user, inspection=row, summary=body.summary
         )
     )
-    return _out(_get(request, pk))
+    return _out(_get(request, pk), request.user)

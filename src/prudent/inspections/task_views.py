@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST
 from prudent.core.errors import Conflict, Forbidden, ServiceError
 from prudent.core.permissions import require_capability, user_role
 from prudent.core.roles import DEPARTMENT_ROLES, Capability, Role
+from prudent.entities.models import Entity
 from prudent.inspections import results
 from prudent.inspections import task_forms as tf
 from prudent.inspections import task_selectors as ts
@@ -320,10 +321,20 @@ def task_new(request: HttpRequest) -> HttpResponse:
             "planned_on": timezone.localdate(),
             "origin": InspectionOrigin.TRIGGERED,
             "inspectors": [request.user.pk],
-            "entity_code": request.GET.get("entity", "")[:18],
+            "entity_code": _entity_code_param(request),
         },
     )
     return render(request, "inspections/task_new.html", {"form": form})
+
+
+def _entity_code_param(request: HttpRequest) -> str:
+    """`?entity=<pk>` (links from other pages: no citizen ID in a URL, where server logs would keep
+    it) or `?entity=<code>` typed by hand; prefilled only from an entity the user may see."""
+    raw = request.GET.get("entity", "").strip()[:18]
+    if raw.isdigit() and len(raw) < 18:
+        found = Entity.objects.restrict(request.user).filter(pk=int(raw)).first()
+        return found.code if found is not None else ""
+    return raw
 
 
 # -------------------------------------------------------------------------------- oversight

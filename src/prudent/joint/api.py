@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -19,6 +20,7 @@ from prudent.core.errors import NotFound, ValidationFailed
 from prudent.core.permissions import require_capability, user_role
 from prudent.core.roles import Capability, Role
 from prudent.entities.models import Entity
+from prudent.entities.selectors import entity_code_for
 from prudent.inspections.models import InspectionItem
 from prudent.joint import selectors, services
 from prudent.joint.models import JointFinding, JointInspection, JointPlan, JointTask, TestResult
@@ -208,13 +210,13 @@ def _plan_out(p: JointPlan) -> PlanOut:
     )
 
 
-def _joint_out(j: JointInspection) -> JointOut:
+def _joint_out(j: JointInspection, user: Any) -> JointOut:
     insp = j.inspection
     return JointOut(
         id=j.pk,
         inspection=insp.pk,
         task=j.task_id,
-        entity=insp.entity.code,
+        entity=entity_code_for(user=user, entity=insp.entity),
         entity_name=insp.entity.name,
         planned_on=insp.planned_on,
         lead_department=insp.department.name,
@@ -352,7 +354,7 @@ def joint_open(request: HttpRequest, pk: int, payload: OpenIn) -> Status:
         inspectors=inspectors,
         planned_on=planned_on,
     )
-    return Status(201, _joint_out(joint))
+    return Status(201, _joint_out(joint, request.user))
 
 
 @router.get("/inspections/{pk}", response=JointOut, summary="联合检查单与检验检测结果")
@@ -361,7 +363,7 @@ def joint_detail(request: HttpRequest, pk: int) -> JointOut:
     joint = selectors.joint_get(user=request.user, pk=pk)
     if joint is None:
         raise NotFound("没有该联合检查。")
-    return _joint_out(joint)
+    return _joint_out(joint, request.user)
 
 
 @router.post("/findings/{pk}", response=FindingOut, summary="填写本部门事项的检查结果")
@@ -382,7 +384,7 @@ def finding_record(request: HttpRequest, pk: int, payload: FindingIn) -> Finding
         note=payload.note,
         test_result=test_result,
     )
-    out = _joint_out(row.joint)
+    out = _joint_out(row.joint, request.user)
     return next(f for f in out.findings if f.id == row.pk)
 
 

@@ -29,6 +29,7 @@ from prudent.core.errors import Forbidden, ValidationFailed
 from prudent.core.permissions import Action, has_capability, user_role
 from prudent.core.roles import Capability, Role
 from prudent.entities.models import Entity
+from prudent.entities.selectors import entity_code_for
 from prudent.inspections.models import Inspection
 from prudent.organisations.models import Department
 from prudent.visits import selectors, services
@@ -130,7 +131,7 @@ def _out(v: EnterpriseVisit, user: Any) -> dict[str, Any]:
     own = user_role(user) is Role.ADMIN or v.department_id == getattr(user, "department_id", None)
     return {
         "id": v.pk,
-        "entity_code": v.entity.code,
+        "entity_code": entity_code_for(user=user, entity=v.entity),
         "entity_name": v.entity.name,
         "department": v.department.name,
         "inspection": v.inspection_id,
@@ -217,7 +218,7 @@ def visit_alerts(request: HttpRequest, year: int | None = None) -> list[dict[str
     result = selectors.visit_alerts(request.user, year=year or timezone.localdate().year)
     return [
         {
-            "entity_code": a.entity.code,
+            "entity_code": entity_code_for(user=request.user, entity=a.entity),
             "entity_name": a.entity.name,
             "year_total": a.total,
             "window_peak": a.peak.count,
