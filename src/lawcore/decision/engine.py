@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from types import MappingProxyType
 
+from lawcore.decision.compiled import ABSENT, Grid, compile_check, compile_grid
 from lawcore.decision.index import (
     MAX_DATES,
     MEMO_SIZE,
     Index,
     ItemInfo,
-    Truth,
     VersionItem,
     fact_checks,
     index_of,
@@ -65,6 +65,7 @@ from lawcore.law import (
     select_hearing_threshold,
     simple_procedure,
 )
+from lawcore.law.capacity import AGE_OF_MAJORITY
 from lawcore.law.dates import add_years
 from lawcore.law.limitation import EXTENDED_YEARS, ORDINARY_YEARS
 from lawcore.law.no_penalty import NoPenaltyVerdict
@@ -531,6 +532,7 @@ def _item_info(index: Index, book: Rulebook, code: str) -> ItemInfo:
             codes | {code},
             MappingProxyType(rulebooks.fact_specs(book)),
             MappingProxyType(fact_checks(specs)),
+            compile_check(specs),
         )
         index.items[key] = info
     return info
@@ -564,25 +566,9 @@ def _facts(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
 def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
     """What :func:`_facts` gives (up to the order of the keys); a fact it would not take unchanged
     sends the request to :func:`_facts` for the error."""
-    checks = info.checks
-    for name, value in request.facts.items():
-        check = checks.get(name)
-        if check is None:
-            return _facts(info, request)
-        kind, allowed, minimum = check
-        cls = value.__class__
-        if kind == 0:
-            ok = cls is bool
-        elif kind == 1:
-            ok = cls is str and value in allowed
-        else:
-            ok = (
-                cls is Decimal
-                and (minimum is None or value >= minimum)  # type: ignore[operator]
-                and (kind == 2 or value == value.to_integral_value())  # type: ignore[union-attr]
-            )
-        if not ok:
-            return _facts(info, request)
+    check = info.check
+    if check is None or not check(request.facts):
+        return _facts(info, request)
     out = dict(request.facts)
     out["party_kind"] = request.party_kind
     if request.birth_date is not None:
@@ -1547,11 +1533,10 @@ _ABSENT = _Absent()
 class _Plan:
     """What the situation key reads for one item under the versions in force at the two dates."""
 
-    plain: tuple[Truth, ...]
-    """Conditions that mention none of :data:`SPECIAL_FACTS`: evaluated once."""
-    special: tuple[tuple[tuple[str, ...], tuple[Truth, ...]], ...]
-    """Special facts mentioned → the conditions mentioning exactly those: evaluated for each
-    value those facts can take (one changed copy of the facts per value, for the group)."""
+    grid: Grid
+    """Generated (:func:`lawcore.decision.compiled.compile_grid`): the truth of each condition
+    that mentions none of :data:`SPECIAL_FACTS`, then of the conditions mentioning the same
+    special facts under every combination of true, false and absent for those facts."""
     facts: tuple[str, ...]
     """Every fact the conditions read (named in a missing-fact error when absent)."""
     lookbacks: tuple[Lookback | None, ...]
@@ -1577,6 +1562,7 @@ class _Template:
 def _plan(  # noqa: C901 - one loop per kind of condition
     index: Index,
     book: Rulebook,
+    info: ItemInfo,
     code: str,
     old: RulebookVersion | None,
     new: RulebookVersion | None,
@@ -1617,20 +1603,19 @@ def _plan(  # noqa: C901 - one loop per kind of condition
                     bases.append(bracket.base)
         for penalty in vi.penalties:
             add(penalty.when)
-    plain: list[Truth] = []
-    special: dict[tuple[str, ...], list[Truth]] = {}
+    plain: list[Condition] = []
+    special: dict[tuple[str, ...], list[Condition]] = {}
     names: set[str] = set()
     for condition in conditions.values():
         read = facts_of(condition)
         names |= read
         mentioned = tuple(f for f in SPECIAL_FACTS if f in read)
         if mentioned:
-            special.setdefault(mentioned, []).append(index.truth(condition))
+            special.setdefault(mentioned, []).append(condition)
         else:
-            plain.append(index.truth(condition))
+            plain.append(condition)
     plan = _Plan(
-        tuple(plain),
-        tuple((mentioned, tuple(truths)) for mentioned, truths in special.items()),
+        compile_grid(plain, tuple(special.items()), info.specs, index.truth),
         tuple(sorted(names)),
         tuple(lookbacks),
         tuple(bases),
@@ -1677,9 +1662,68 @@ def _time_barred(request: DecisionRequest, facts: Mapping[str, Scalar]) -> bool:
     return request.discovered_date > add_years(request.violation_date, years)
 
 
+def _signature(info: ItemInfo, direct: tuple[Scalar | None, ...], derived: bool) -> int:
+    """The number of what the engine makes of the :data:`DIRECT_FACTS` values ``direct`` (None:
+    not given) for ``info``'s item, with ``first_violation`` derived from a history or not: the
+    raw values of the facts it changes itself (:data:`SPECIAL_FACTS`, which pick the grid's
+    combination), APL 33's answer for each value of ``first_violation`` and
+    ``corrected_in_time`` it may use, the APL 32 grounds with ``reduced_harm`` as given and
+    true, which corrections are open (the corrective path), whether the party corrected in time
+    (follow-ups) and the procedure's flags. Requests with the same number get the same decision
+    in the same situation otherwise — the rest of the key (:func:`_situation`)."""
+    d = dict(zip(DIRECT_FACTS, direct, strict=True))
+    first = ABSENT if derived else d["first_violation"]
+    corrected = d["corrected_in_time"]
+    apl33 = tuple(
+        _apl33(
+            tuple((v.__class__, v) for v in (d["minor"], cit, fv, d["no_fault_proven"], d["harm"]))
+        )
+        for fv in ((True, False) if derived else (first,))
+        for cit in (corrected, True)
+    )
+    grounds = tuple(
+        _mitigation(
+            tuple(
+                (law, v.__class__, v)
+                for ours, law in MITIGATION_FACTS.items()
+                if (v := reduced if ours == "reduced_harm" else d[ours]) is not None
+            )
+        )
+        for reduced in (d["reduced_harm"], True)
+    )
+    summary = (
+        first,
+        corrected,
+        d["reduced_harm"],
+        d["refused_to_correct"],
+        apl33,
+        grounds,
+        tuple(name in info.book_specs and d[name] != value for name, value, _ in CORRECTIONS),
+        corrected is True,
+        tuple(d[name] is True for name in PROCEDURE_READS),
+    )
+    summaries, signatures = info.summaries, info.signatures
+    number = summaries.get(summary)
+    if number is None:
+        if len(summaries) >= MAX_SIGNATURES:
+            summaries.clear()
+            signatures.clear()
+        number = summaries[summary] = len(summaries)
+    if len(signatures) >= MAX_SIGNATURES:
+        signatures.clear()
+    signatures[(direct, derived)] = number
+    return number
+
+
+MAX_SIGNATURES = 65_536
+"""Signatures kept per item before its tables are emptied and refilled (they stay small: the
+direct facts are yes/no facts and enumerations)."""
+
+
 def _situation(
     index: Index,
     book: Rulebook,
+    info: ItemInfo,
     request: DecisionRequest,
     facts: Mapping[str, Scalar],
     history: _History | None,
@@ -1690,23 +1734,27 @@ def _situation(
     violation, decision = request.violation_date, request.decision_date
     old = _in_force(index, book, violation)
     new = old if decision == violation else _in_force(index, book, decision)
-    plan = _plan(index, book, request.item, old, new)
-    grid = [truth(facts) for truth in plan.plain]
-    for mentioned, truths in plan.special:
-        options = [(True, False) if f in facts else (True, False, _ABSENT) for f in mentioned]
-        for combo in itertools.product(*options):
-            changed = dict(facts)
-            for name, value in zip(mentioned, combo, strict=True):
-                if value is not _ABSENT:
-                    changed[name] = value  # type: ignore[assignment]
-            grid.extend([truth(changed) for truth in truths])
-    absent = tuple(f for f in plan.facts if f not in facts) if None in grid else ()
+    plan = _plan(index, book, info, request.item, old, new)
+    grid = plan.grid(facts)
+    if grid is None:
+        return None
+    absent = tuple(f for f in plan.facts if f not in facts) if 1 in grid else ()
     past = None
     if history is not None:
         past = (
             tuple(bool(history.earlier(lb)) for lb in plan.lookbacks),
             bool(history.no_penalty_before()),
         )
+    direct = tuple(map(facts.get, DIRECT_FACTS))
+    derived = history is not None
+    signature = info.signatures.get((direct, derived))
+    if signature is None:
+        signature = _signature(info, direct, derived)
+    age = None
+    if request.birth_date is not None:
+        age = facts["age"]
+        if age >= AGE_OF_MAJORITY:  # type: ignore[operator]
+            age = None  # an adult: APL 30 changes nothing (conditions on the age: the grid)
     return (
         id(book),
         request.item,
@@ -1715,11 +1763,11 @@ def _situation(
         id(new),
         decision == violation,
         _threshold_id(HEARING_AUTHORITY.get(book.field, book.field), decision),
-        facts.get("age"),
+        age,
         past,
-        tuple(facts.get(name, _ABSENT) for name in DIRECT_FACTS),
+        signature,
         tuple(facts.get(name, _ABSENT) for name in plan.bases),
-        tuple(grid),
+        grid,
         absent,
     )
 
@@ -1833,7 +1881,7 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
         if request.history is not None
         else None
     )
-    key = _situation(index, book, request, facts, history)
+    key = _situation(index, book, info, request, facts, history)
     checked = (book, info, facts)
     if key is None:
         return _decided(rulebooks, request, checked)

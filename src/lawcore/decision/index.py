@@ -161,6 +161,13 @@ class ItemInfo:
     checks: Mapping[str, tuple[int, frozenset[str], Decimal | None]] = field(default_factory=dict)
     """Fact name → (0 bool, 1 enumeration, 2 number, 3 whole number; enumeration values; minimum):
     what a value needs to pass the engine's checks unchanged (``engine._facts_fast``)."""
+    check: Callable[[Mapping[str, object]], bool] | None = None
+    """The same test as generated code (:func:`lawcore.decision.compiled.compile_check`)."""
+    signatures: dict[tuple[object, ...], int] = field(default_factory=dict)
+    """Values of the facts the engine reads itself → the number of what it makes of them
+    (``engine._signature``; filled on first use)."""
+    summaries: dict[tuple[object, ...], int] = field(default_factory=dict)
+    """What the engine makes of those values → its number (the values of ``signatures``)."""
 
 
 @dataclass(slots=True)

@@ -1,0 +1,213 @@
+"""Generated Python functions for the two per-request loops of ``decide`` (issue #3, Performance):
+checking a request's facts against the item's vocabulary, and evaluating every condition of an
+item (under each value the engine may give the facts it changes itself) for the situation key.
+
+Why generated code: the engine checks 20–45 facts and evaluates 10–50 conditions per request.
+As closures (:func:`lawcore.decision.index.compile_condition`) or a loop over a table, each fact
+and each node of a condition costs a Python call or several bytecodes of dispatch; a function
+written out once per item does the same work as straight-line code (one ``dict.get`` per fact,
+one comparison per leaf, ``min``/``max`` for ``All``/``AnyOf``), several times faster.
+
+What the generated source is built from: only the *structure* of validated rulebook data — the
+kinds of the condition nodes and the types of the facts' specifications — as local-variable
+indices, integer constants and operators. Fact names, enumeration values and number thresholds
+are never written into the source: they are passed to ``exec`` as constants in tuples (``N``,
+``K``) and referred to by index. Nothing from a request ever reaches the source: requests are
+only the argument of the compiled function. The rulebooks themselves have been through the
+strict loader (:mod:`lawcore.rulebook.validation`) before the engine sees them.
+
+Three-valued truth is written as an integer: 0 false, 1 unknown (a fact the condition needs is
+missing and the rest cannot decide), 2 true, so that ``All`` is ``min``, ``AnyOf`` is ``max`` and
+``Not`` is ``2 - x`` — exactly the semantics of ``engine._tv`` and of the compiled closures.
+Leaves whose fact the engine sets itself for the situation key (``first_violation`` … under each
+value, or absent) are folded to constants when the source is generated, by the very closure the
+engine would call on a mapping holding only that value. A leaf the generator does not handle
+itself (a fact without a specification, a literal of another kind) calls that closure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Final
+
+from lawcore.rulebook.conditions import All, AnyOf, Cmp, Condition, In, Not, Op
+from lawcore.rulebook.facts import FactSpec, FactType
+
+Truth = Callable[[Mapping[str, object]], bool | None]
+Grid = Callable[[Mapping[str, object]], tuple[int, ...] | None]
+"""Every condition's truth (0 / 1 / 2), or None when a leaf raised: decide without the memo."""
+Check = Callable[[Mapping[str, object]], bool]
+
+ABSENT: Final = object()
+"""A special fact's value "not given" in a combination (and ``dict.get``'s default)."""
+_TO_INT: Final[Mapping[bool | None, int]] = {True: 2, None: 1, False: 0}
+_OPS: Final[Mapping[Op, str]] = {
+    Op.EQ: "==",
+    Op.NE: "!=",
+    Op.LT: "<",
+    Op.LE: "<=",
+    Op.GT: ">",
+    Op.GE: ">=",
+}
+_SET_BY_ENGINE: Final = frozenset({"party_kind", "age"})
+"""Facts the engine writes itself: their leaves go through the closures."""
+
+
+class _Builder:
+    """Source of one function: fact locals, constants and fallback closures, all by index."""
+
+    def __init__(self, specs: Mapping[str, FactSpec], truth: Callable[[Condition], Truth]):
+        self.specs = specs
+        self.truth = truth
+        self.names: list[str] = []
+        self.consts: list[object] = []
+        self.fallbacks: list[Truth] = []
+
+    def var(self, name: str) -> str:
+        if name not in self.names:
+            self.names.append(name)
+        return f"v{self.names.index(name)}"
+
+    def const(self, value: object) -> str:
+        self.consts.append(value)
+        return f"K[{len(self.consts) - 1}]"
+
+    def fallback(self, condition: Condition) -> str:
+        self.fallbacks.append(self.truth(condition))
+        return f"M[F[{len(self.fallbacks) - 1}](f)]"
+
+    def leaf(self, condition: Cmp | In, env: Mapping[str, object]) -> int | str:
+        name = condition.fact
+        if name in env:  # a value the engine gives this fact: fold it now, by the same closure
+            value = env[name]
+            return _TO_INT[self.truth(condition)({} if value is ABSENT else {name: value})]
+        spec = self.specs.get(name)
+        v = self.var(name)
+        test: str | None = None
+        if isinstance(condition, Cmp):
+            lit = condition.value
+            if condition.op is Op.EQ and lit.__class__ is bool:
+                test = f"{v} is {lit!r}"  # the closures' own test for a yes/no literal
+            elif spec is not None and name not in _SET_BY_ENGINE:
+                kind = spec.type
+                same_kind = (
+                    (kind is FactType.BOOL and lit.__class__ is bool)
+                    or (kind is FactType.ENUM and lit.__class__ is str)
+                    or (kind in (FactType.NUMBER, FactType.INTEGER) and lit.__class__ is Decimal)
+                )
+                if same_kind and (condition.op in (Op.EQ, Op.NE) or lit.__class__ is Decimal):
+                    test = f"{v} {_OPS[condition.op]} {self.const(lit)}"
+        elif condition.values and all(x.__class__ is str for x in condition.values):
+            # a text that is one of the literals; no other kind of value equals a text
+            test = f"{v} in {self.const(frozenset(condition.values))}"
+        if test is None:
+            return self.fallback(condition)
+        return f"(1 if {v} is A else 2 if {test} else 0)"
+
+    def expr(self, condition: Condition, env: Mapping[str, object]) -> int | str:
+        if isinstance(condition, Cmp | In):
+            return self.leaf(condition, env)
+        if isinstance(condition, Not):
+            inner = self.expr(condition.item, env)
+            return 2 - inner if isinstance(inner, int) else f"(2 - {inner})"
+        parts = [self.expr(c, env) for c in condition.items]
+        consts = {p for p in parts if isinstance(p, int)}
+        exprs = [p for p in parts if isinstance(p, str)]
+        if isinstance(condition, All):
+            absorbing, neutral, join = 0, 2, "min"
+        else:
+            assert isinstance(condition, AnyOf)
+            absorbing, neutral, join = 2, 0, "max"
+        if absorbing in consts:
+            return absorbing
+        if 1 in consts:
+            exprs.append("1")
+        if not exprs:
+            return neutral
+        return exprs[0] if len(exprs) == 1 else f"{join}({', '.join(exprs)})"
+
+
+def compile_grid(
+    plain: Sequence[Condition],
+    special: Sequence[tuple[tuple[str, ...], Sequence[Condition]]],
+    specs: Mapping[str, FactSpec],
+    truth: Callable[[Condition], Truth],
+) -> Grid:
+    """A function of the facts giving, as 0 / 1 / 2: each ``plain`` condition's truth, then for
+    each group of ``special`` (facts the engine sets, the conditions mentioning them) each
+    condition's truth with those facts set to every combination of true, false and absent."""
+    b = _Builder(specs, truth)
+    items: list[int | str] = [b.expr(c, {}) for c in plain]
+    for mentioned, conditions in special:
+        for combo in itertools.product((True, False, ABSENT), repeat=len(mentioned)):
+            env = dict(zip(mentioned, combo, strict=True))
+            items.extend(b.expr(c, env) for c in conditions)
+    body = [f"    v{i} = g(N[{i}], A)" for i in range(len(b.names))]
+    listed = ", ".join(str(x) for x in items)
+    source = (
+        "def grid(f):\n"
+        "    g = f.get\n"
+        "    try:\n"
+        + "".join(f"    {line}\n" for line in body)
+        + f"        return ({listed}{',' if len(items) == 1 else ''})\n"
+        "    except Exception:\n"
+        "        return None\n"
+    )
+    namespace: dict[str, object] = {
+        "A": ABSENT,
+        "N": tuple(b.names),
+        "K": tuple(b.consts),
+        "F": tuple(b.fallbacks),
+        "M": _TO_INT,
+    }
+    exec(compile(source, "<lawcore.decision.compiled grid>", "exec"), namespace)  # noqa: S102
+    fn = namespace["grid"]
+    assert callable(fn)
+    return fn
+
+
+def compile_check(specs: Mapping[str, FactSpec]) -> Check:
+    """A function telling whether the engine's fact check takes every given fact unchanged: each
+    name known; a yes/no fact a ``bool``; an enumeration one of its values (a ``str``); a number a
+    ``Decimal`` not below its minimum, whole for an integer (``engine._facts_fast``'s tests)."""
+    names = tuple(specs)
+    consts: list[object] = []
+    lines = []
+    for i, name in enumerate(names):
+        spec = specs[name]
+        get = f"    v = g(N[{i}], A)\n"
+        if spec.type is FactType.BOOL:
+            bad = "v.__class__ is not bool"
+        elif spec.type is FactType.ENUM:
+            consts.append(frozenset(spec.values))
+            bad = f"v.__class__ is not str or v not in K[{len(consts) - 1}]"
+        else:
+            bad = "v.__class__ is not D"
+            if spec.minimum is not None:
+                consts.append(spec.minimum)
+                bad += f" or v < K[{len(consts) - 1}]"
+            if spec.type is FactType.INTEGER:
+                bad += " or v != v.to_integral_value()"
+        lines.append(f"{get}    if v is not A and ({bad}):\n        return False\n")
+    source = (
+        "def check(f):\n"
+        "    if not f.keys() <= KNOWN:\n"
+        "        return False\n"
+        "    g = f.get\n" + "".join(lines) + "    return True\n"
+    )
+    namespace: dict[str, object] = {
+        "A": ABSENT,
+        "D": Decimal,
+        "N": names,
+        "K": tuple(consts),
+        "KNOWN": frozenset(names),
+    }
+    exec(compile(source, "<lawcore.decision.compiled check>", "exec"), namespace)  # noqa: S102
+    fn = namespace["check"]
+    assert callable(fn)
+    return fn
+
+
+__all__ = ["ABSENT", "Check", "Grid", "compile_check", "compile_grid"]

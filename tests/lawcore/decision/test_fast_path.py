@@ -1,0 +1,171 @@
+"""The fast path of ``decide`` (issue #3, Performance; R-DEC-1) against the reference
+``decide_uncached``, on requests generated exactly as the benchmark ``bench/decide.py`` makes them:
+every item of every shipped rulebook version, histories, birth and discovery dates, versions
+changing between the two dates, a fact left out now and then.
+
+The fast path answers from a memo keyed by a *situation* — the generated fact check and
+condition grid (``lawcore.decision.compiled``) and a signature of what the engine makes of the
+facts it reads itself (``engine._signature``): APL 33's verdicts rather than its five facts, the
+APL 32 grounds rather than four facts, which corrections are open. So two requests that differ
+in such a fact share a template whenever the engine makes the same of them; the sibling tests
+below decide, right after each request, the same request with one of those facts changed, so
+that they meet each other's templates. Every answer must equal the reference: ``==`` and
+``to_json()``, and the same error for a bad request."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib.util
+import random
+import sys
+from pathlib import Path
+from types import MappingProxyType, ModuleType
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lawcore.decision import Decision, DecisionInputError, DecisionRequest, HistoryEntry, decide
+from lawcore.decision.engine import DIRECT_FACTS, decide_uncached
+from lawcore.decision.index import index_of
+from lawcore.rulebook import RulebookSet
+from lawcore.rulebook.conditions import Scalar
+from lawcore.rulebook.facts import FactType
+from tests.lawcore.decision.test_bulk import SHIPPED
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _bench() -> ModuleType:
+    """``bench/decide.py`` as a module (its request generator is the one under test)."""
+    name = "_prudent_bench_decide"
+    found = sys.modules.get(name)
+    if found is not None:
+        return found
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "decide.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _bench()
+PUBLISHED: RulebookSet = BENCH.published_set(ROOT / "rulebooks")
+"""The set the benchmark decides against: the shipped rulebooks without their drafts."""
+SETS = {"published": PUBLISHED, "shipped": SHIPPED}
+"""…and the shipped set as loaded, drafts included (drafts never decide)."""
+TARGETS = {name: BENCH.targets(rb) for name, rb in SETS.items()}
+
+
+def _answer(rb: RulebookSet, request: DecisionRequest, *, fast: bool) -> object:
+    try:
+        decision = decide(rb, request) if fast else decide_uncached(rb, request)
+    except DecisionInputError as exc:
+        return ("error", exc.to_json())
+    assert isinstance(decision, Decision)
+    return (decision, decision.to_json())
+
+
+def _same(rb: RulebookSet, request: DecisionRequest) -> None:
+    fast, reference = _answer(rb, request, fast=True), _answer(rb, request, fast=False)
+    assert fast == reference, request
+
+
+def _shifted(request: DecisionRequest, days: int) -> DecisionRequest:
+    delta = dt.timedelta(days=days)
+    return dataclasses.replace(
+        request,
+        violation_date=request.violation_date + delta,
+        decision_date=request.decision_date + delta,
+        birth_date=request.birth_date + delta if request.birth_date else None,
+        discovered_date=request.discovered_date + delta if request.discovered_date else None,
+        history=None
+        if request.history is None
+        else tuple(HistoryEntry(h.item, h.date + delta, h.tier) for h in request.history),
+    )
+
+
+def _siblings(rb: RulebookSet, request: DecisionRequest) -> list[DecisionRequest]:
+    """``request`` with one fact the engine reads itself changed (a yes/no fact flipped or
+    dropped, an enumeration set to each of its values), and a citizen at other ages."""
+    book = next(b for b in rb.rulebooks if any(v.item(request.item) for v in b.versions))
+    item = next(i for v in book.versions for i in v.items if i.code == request.item)
+    specs = rb.fact_specs(book, item)
+    out = []
+    for name in DIRECT_FACTS:
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        values: list[Scalar | None] = (
+            [True, False, None] if spec.type is FactType.BOOL else [*spec.values, None]
+        )
+        for value in values:
+            facts = dict(request.facts)
+            if value is None:
+                facts.pop(name, None)
+            else:
+                facts[name] = value
+            if facts != dict(request.facts):
+                out.append(dataclasses.replace(request, facts=MappingProxyType(facts)))
+    if request.party_kind == "citizen":  # APL 30: the age at the violation, around 14 and 18
+        for years in (None, 13, 14, 15, 17, 18, 19, 40):
+            birth = None
+            if years is not None:
+                birth = request.violation_date - dt.timedelta(days=365 * years + years // 4 + 3)
+            if birth != request.birth_date:
+                out.append(dataclasses.replace(request, birth_date=birth))
+    return out
+
+
+def _bench_requests(name: str, per_target: int, seed: int) -> list[DecisionRequest]:
+    rng = random.Random(seed)
+    return [BENCH.make_request(rng, target) for target in TARGETS[name] for _ in range(per_target)]
+
+
+def test_bench_requests_cold_warm_and_shifted_match_the_reference_R_DEC_1() -> None:
+    # every shipped (version, item), both sets: cold (memo empty: misses, and hits between
+    # different requests of the same situation), warm (every answer a template), then shifted
+    for seed, name in enumerate(SETS):
+        rb = SETS[name]
+        batch = _bench_requests(name, 12, 100 + seed)
+        index_of(rb).memo.clear()
+        for request in batch + batch + [_shifted(r, 9) for r in batch]:
+            _same(rb, request)
+
+
+def test_bench_requests_and_their_siblings_match_the_reference_R_DEC_1() -> None:
+    # a request, then the same request with one APL 32 / 33 / correction / procedure fact
+    # changed: situations shared through the signature, not through equal facts
+    for seed, name in enumerate(SETS):
+        rb = SETS[name]
+        index_of(rb).memo.clear()
+        for request in _bench_requests(name, 3, 200 + seed):
+            _same(rb, request)
+            for sibling in _siblings(rb, request):
+                _same(rb, sibling)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from(sorted(SETS)),
+    seeds=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=6),
+    target=st.integers(0, 10_000),
+    same_target=st.booleans(),
+    clear=st.booleans(),
+)
+def test_bench_like_requests_from_hypothesis_match_the_reference_R_DEC_1(
+    name: str, seeds: list[int], target: int, same_target: bool, clear: bool
+) -> None:
+    rb, targets = SETS[name], TARGETS[name]
+    if clear:
+        index_of(rb).memo.clear()
+    batch = []
+    for i, seed in enumerate(seeds):
+        rng = random.Random(seed)
+        t = targets[(target if same_target else target + i) % len(targets)]
+        request = BENCH.make_request(rng, t)
+        batch += [request, *_siblings(rb, request)[: 1 + seed % 5]]
+    for request in batch + batch:
+        _same(rb, request)
