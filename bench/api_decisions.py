@@ -1,7 +1,7 @@
 """Benchmark of ``POST /api/v1/decisions`` under concurrent clients on PostgreSQL (issue #3, Performance).
 
     .venv/bin/python bench/api_decisions.py [--requests 4000] [--clients 20] [--warmup 400]
-        [--server gunicorn|waitress] [--workers CORES] [--worker-class gthread] [--threads 2]
+        [--server granian|gunicorn|waitress] [--workers CORES] [--threads 2] [--worker-class gthread]
         [--no-keep-alive] [--client-processes 4] [--time-limit 300] [--rate 0] [--seed 3]
         [--database-url URL] [--pg-host 127.0.0.1] [--pg-port 5432] [--pg-user postgres]
 
@@ -13,9 +13,11 @@ What it does, in order (every step outside the timed region except the timed pha
    with the production settings (``prudent.config.settings.prod``: DEBUG off, WhiteNoise, the
    等保 session settings) and ``PRUDENT_CONN_MAX_AGE=60``; ``PRUDENT_SSL_REDIRECT=0`` because
    the bench speaks plain HTTP to 127.0.0.1;
-3. starts the production command — gunicorn with ``prudent.config.gunicorn``, ``--workers``
-   processes of ``--worker-class`` — or, with ``--server waitress``, one multi-threaded waitress
-   process, on a free port of 127.0.0.1, as a separate process;
+3. starts the production command — ``python -m prudent.config.serve`` (granian, ``--workers``
+   processes of ``--threads`` threads) — or, to compare, gunicorn (``--server gunicorn``, the
+   previous production server: ``--workers`` processes of ``--worker-class``, keep-alive 15 s) or
+   one multi-threaded waitress process (``--server waitress``), on a free port of 127.0.0.1, as
+   a separate process;
 4. each client signs in as the demo officer through ``/accounts/login/`` (CSRF cookie first, the
    form's ``csrfmiddlewaretoken``), keeps its session and CSRF cookies, and sends
    ``POST /api/v1/decisions`` with ``X-CSRFToken`` over one keep-alive connection of its own
@@ -274,10 +276,12 @@ def cpu_seconds(pid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def server_command(opts: argparse.Namespace, port: int) -> list[str]:
-    """The production command (gunicorn with ``prudent.config.gunicorn``) or waitress."""
+def server_command(opts: argparse.Namespace, port: int) -> tuple[list[str], dict[str, str]]:
+    """The production command (``python -m prudent.config.serve``: granian) and the variables it
+    reads, or, to compare, gunicorn (the previous production server, Python HTTP layer:
+    ``gthread`` workers, keep-alive 15 s) or one waitress process."""
     if opts.server == "waitress":
-        return [
+        command = [
             str(VENV_BIN / "python"),
             "-m",
             "waitress",
@@ -286,16 +290,25 @@ def server_command(opts: argparse.Namespace, port: int) -> list[str]:
             "--connection-limit=200",
             "prudent.config.wsgi:application",
         ]
-    return [
-        str(VENV_BIN / "gunicorn"),
-        "-c",
-        "python:prudent.config.gunicorn",
-        f"--bind={HOST}:{port}",
-        f"--workers={opts.workers}",
-        f"--threads={opts.threads}",
-        f"--worker-class={opts.worker_class}",
-        "prudent.config.wsgi:application",
-    ]
+        return command, {}
+    if opts.server == "gunicorn":
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            f"--bind={HOST}:{port}",
+            f"--workers={opts.workers}",
+            f"--threads={opts.threads}",
+            f"--worker-class={opts.worker_class}",
+            "--keep-alive=15",
+            "--error-logfile=-",
+            "prudent.config.wsgi:application",
+        ]
+        return command, {}
+    command = [str(VENV_BIN / "python"), "-m", "prudent.config.serve"]
+    return command, {
+        "PRUDENT_BIND": f"{HOST}:{port}",
+        "PRUDENT_WEB_WORKERS": str(opts.workers),
+        "PRUDENT_WEB_THREADS": str(opts.threads),
+    }
 
 
 def client_cpu() -> float:
@@ -332,7 +345,7 @@ def db_cpu(pids: list[int]) -> float:
 
 
 def process_tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (gunicorn's workers), from /proc."""
+    """``pid`` and its descendants (the server's workers), from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -362,12 +375,15 @@ def tree_cpu_seconds(pid: int) -> float:
 def server(opts: argparse.Namespace, env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
     port = free_port()
     with log.open("wb") as out:
+        command, variables = server_command(opts, port)
         proc = subprocess.Popen(
-            server_command(opts, port), env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+            command, env={**env, **variables}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
         )
     try:
         wait_ready(port, proc, log)
         shape = f"{opts.threads} threads"
+        if opts.server == "granian":
+            shape = f"{opts.workers} workers x {opts.threads} threads"
         if opts.server == "gunicorn":
             shape = f"{opts.workers} {opts.worker_class} workers"
             if opts.worker_class == "gthread":
@@ -702,13 +718,12 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=300, help="seconds for the timed phase")
     parser.add_argument(
         "--server",
-        choices=["gunicorn", "waitress"],
-        default="gunicorn",
-        help="gunicorn: the production command (prudent.config.gunicorn); waitress: one process",
+        choices=["granian", "gunicorn", "waitress"],
+        default="granian",
+        help="granian: the production command (python -m prudent.config.serve); gunicorn (the"
+        " previous one) or waitress (one process): to compare",
     )
-    parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1, help="gunicorn worker processes"
-    )
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
     parser.add_argument(
         "--keep-alive",
@@ -717,7 +732,7 @@ def main() -> int:
         help="one connection per client for all its requests (--no-keep-alive: one per request)",
     )
     parser.add_argument(
-        "--threads", type=int, default=2, help="threads per gunicorn worker / waitress threads"
+        "--threads", type=int, default=2, help="threads per worker / waitress threads"
     )
     parser.add_argument(
         "--client-processes",
