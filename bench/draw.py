@@ -8,8 +8,9 @@ D 20 %. Prints wall times, CPU times (this process plus its finished workers), p
 its largest worker) and the ratio to hashing the same ids bare
 (`hashlib.sha256(id.encode()).hexdigest()` for every id) in the same run. The bare hashing is timed
 twice, before and after the draw, and the ratios use the mean, in wall time (the target) and in
-CPU time (steadier when other jobs share the machine). `--workers` fixes the processes used to sort and hash
-(default: automatic, see `lawcore.sampling.keys.default_workers`).
+CPU time (steadier when other jobs share the machine). `--workers` fixes the processes used to hash
+(default: automatic, see `lawcore.sampling.keys.default_workers`). It also prints which route read
+the population (`numpy`: `lawcore.sampling.bulk`, taken from `bulk.BULK_MIN` entities on).
 """
 
 from __future__ import annotations
@@ -101,11 +102,14 @@ def main() -> None:
     t2 = time.perf_counter()
     c2 = cpu()
     selected = len(result.selected)
+    route = "numpy" if population.table is not None else "plain"
     result_json = json.loads(json.dumps(result.as_dict()))
     del population, result
     gc.collect()
     run_mb = peak_mb()
-    print(f"commit (parse, sort, digests)   {t1 - t0:7.2f} s   (CPU {c1 - c0:.2f} s)")
+    print(
+        f"commit (parse, sort, digests)   {t1 - t0:7.2f} s   (CPU {c1 - c0:.2f} s; {route} route)"
+    )
     print(f"draw + assignment ({selected:,} selected) {t2 - t1:7.2f} s   (CPU {c2 - c1:.2f} s)")
     print(f"commit + draw + assignment      {t2 - t0:7.2f} s   peak RSS {run_mb:.0f} MB")
 

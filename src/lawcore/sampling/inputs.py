@@ -15,11 +15,13 @@ The canonical population text is `id,stratum\\n` per entity sorted by id (code-p
 canonical inspector text is `id,c1;c2;…\\n` per inspector sorted by id with its conflicts sorted.
 Their SHA-256 hex digests identify the inputs in the commitment.
 
-Parsing is pure: it takes the text (or an iterable of lines) that the caller has read. A large,
-clean population (ASCII-safe, no whitespace, one comma per line) takes a fast route built from
-whole-text operations (a very large one is sorted in several processes, see
-`lawcore.sampling.keys`); anything else takes the line-by-line route, which names the first bad
-line. All routes give the same result.
+Parsing is pure: it takes the text (or an iterable of lines) that the caller has read. A clean
+population (no byte below ',' but the newline, no Unicode whitespace, one comma per line, no
+empty field) takes a fast route built from whole-text operations: from `bulk.BULK_MIN` entities
+on, the NumPy route of `lawcore.sampling.bulk`, which keeps the population as columns; below
+it (or for lines longer than `bulk.MAX_LINE` bytes) `list.sort` of the lines, in several
+processes for a very large file (see `lawcore.sampling.keys`). Anything else takes the
+line-by-line route, which names the first bad line. All routes give the same result.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 from operator import eq
 
+from lawcore.sampling import bulk
 from lawcore.sampling.errors import DrawInputError
 from lawcore.sampling.keys import default_workers
 
@@ -46,17 +49,67 @@ _FAST_BYTES = bytes(range(0x2C, 0x100)) + b"\n"
 _UNICODE_SPACE = re.compile(r"[^\S\n]")
 
 
-@dataclass(frozen=True)
 class Population:
-    """Entities sorted by id. `ids` and `strata` hold UTF-8 bytes, index for index."""
+    """Entities sorted by id: `ids` and `strata` hold UTF-8 bytes, index for index; `digest` is
+    the canonical text's SHA-256 and `sizes` the entities per stratum (strata in order).
 
-    ids: tuple[bytes, ...]
-    strata: tuple[bytes, ...]
-    digest: str
-    sizes: Mapping[str, int]
+    A large population read by the NumPy route is held as columns (`table`), and `ids` and
+    `strata` are built from them only when asked for. Two populations are equal when they hold
+    the same entities, however held. Read-only by convention.
+    """
+
+    __slots__ = ("_ids", "_strata", "digest", "sizes", "table")
+
+    def __init__(
+        self,
+        *,
+        digest: str,
+        sizes: Mapping[str, int],
+        ids: tuple[bytes, ...] | None = None,
+        strata: tuple[bytes, ...] | None = None,
+        table: bulk.Table | None = None,
+    ) -> None:
+        if table is None and (ids is None or strata is None):
+            raise TypeError("Population needs ids and strata, or a table")
+        self._ids = ids
+        self._strata = strata
+        self.digest = digest
+        self.sizes = sizes
+        self.table = table
+
+    @property
+    def ids(self) -> tuple[bytes, ...]:
+        if self._ids is None:
+            assert self.table is not None
+            self._ids = tuple(self.table.ids.tolist())
+        return self._ids
+
+    @property
+    def strata(self) -> tuple[bytes, ...]:
+        if self._strata is None:
+            assert self.table is not None
+            self._strata = tuple(map(self.table.names.__getitem__, self.table.codes.tolist()))
+        return self._strata
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.table) if self.table is not None else len(self.ids)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Population):
+            return NotImplemented
+        return (
+            self.digest == other.digest
+            and dict(self.sizes) == dict(other.sizes)
+            and self.ids == other.ids
+            and self.strata == other.strata
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Population({len(self)} entities, sizes={dict(self.sizes)!r}, digest={self.digest!r})"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,7 +181,7 @@ def _population_from_lines(canonical_lines: list[str]) -> Population:
     ids = tuple(flat[0::2])
     strata = tuple(flat[1::2])
     del flat
-    sizes = {k.decode(): v for k, v in Counter(strata).items()}
+    sizes = {k.decode(): v for k, v in sorted(Counter(strata).items())}
     return Population(ids=ids, strata=strata, digest=digest, sizes=sizes)
 
 
@@ -171,6 +224,13 @@ def _sorted_lines(body: str, workers: int) -> list[str]:
     return merged
 
 
+def _one_comma_and_two_fields(encoded: bytes, count: int) -> bool:
+    """Whether each of the `count` lines has exactly one comma and no field is empty."""
+    if encoded.translate(None, bytes(range(256)).translate(None, b",\n")) != b",\n" * count:
+        return False  # a line without exactly one comma, or a blank line
+    return not (encoded.startswith(b",") or b"\n," in encoded or b",\n" in encoded)
+
+
 def _fast_population(body: str, workers: int | None = None) -> Population | None:
     """The whole-text route; None when the text is not plainly clean (the slow route decides)."""
     if not body:
@@ -178,15 +238,19 @@ def _fast_population(body: str, workers: int | None = None) -> Population | None
     if not body.endswith("\n"):
         body += "\n"
     encoded = body.encode()
-    if encoded.translate(None, _FAST_BYTES):
+    if encoded.translate(None, _FAST_BYTES) or (not body.isascii() and _UNICODE_SPACE.search(body)):
         return None  # whitespace, quotes or characters below ','
-    if not body.isascii() and _UNICODE_SPACE.search(body):
-        return None
     count = encoded.count(b"\n")
-    if encoded.translate(None, bytes(range(256)).translate(None, b",\n")) != b",\n" * count:
-        return None  # a line without exactly one comma, or a blank line
-    if encoded.startswith(b",") or b"\n," in encoded or b",\n" in encoded:
-        return None  # an empty field
+    if count >= bulk.BULK_MIN:
+        try:
+            made = bulk.population_table(encoded, count)
+        except bulk.Refused:
+            return None  # the slow route names the line
+        if made is not None:
+            table, digest = made
+            return Population(digest=digest, sizes=table.sizes(), table=table)
+    if not _one_comma_and_two_fields(encoded, count):
+        return None
     del encoded
     # No id character sorts below ',', so sorting whole lines sorts by id.
     lines = _sorted_lines(body[:-1], default_workers(count) if workers is None else workers)

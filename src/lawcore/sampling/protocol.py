@@ -20,6 +20,10 @@ from itertools import chain, compress, islice, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+import numpy as np
+
+from lawcore.sampling import bulk
+from lawcore.sampling.bulk import Ints
 from lawcore.sampling.errors import DrawFailure, DrawInputError
 from lawcore.sampling.inputs import Inspectors, Population
 from lawcore.sampling.keys import all_drawable, default_workers, entity_digests, key_prefix
@@ -155,7 +159,8 @@ class DrawResult:
     strata: Mapping[str, tuple[int, int]]  # stratum -> (size, drawn)
     selected: tuple[Selected, ...]
 
-    def as_dict(self) -> dict[str, Any]:
+    def fields(self) -> dict[str, Any]:
+        """The result JSON's fields but `selected`."""
         return {
             **self.commitment.fields(),
             "commitment": self.commitment.hex,
@@ -164,6 +169,11 @@ class DrawResult:
                 s: {"size": size, "drawn": drawn}
                 for s, (size, drawn) in sorted(self.strata.items())
             },
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.fields(),
             "selected": [
                 {"id": i, "stratum": s, "key": k, "inspectors": list(team)}
                 for i, s, k, team in self.selected
@@ -199,6 +209,17 @@ def _stratum_keys(
 def select(
     population: Population, commitment: Commitment, seed: str, workers: int | None = None
 ) -> list[tuple[str, str, str]]:
+    """(key, id, stratum) of every drawn entity, sorted by (key, id); see `_select`."""
+    return _select(population, commitment, seed, workers)[0]
+
+
+def _select(
+    population: Population,
+    commitment: Commitment,
+    seed: str,
+    workers: int | None = None,
+    roster_size: int = 0,
+) -> tuple[list[tuple[str, str, str]], Ints | None]:
     """(key, id, stratum) of every drawn entity, sorted by (key, id).
 
     Only the candidates (keys below a per-stratum threshold, a little above the n-th smallest)
@@ -208,6 +229,9 @@ def select(
 
     `workers`: processes hashing the keys (None: one below a million entities, else one per
     CPU); the selection does not depend on it.
+
+    Also returns, from the NumPy route and for a roster of 0 < `roster_size` < 2**32, every
+    drawn entity's walk starts (`bulk.walk_starts`, hashed along with the keys); else None.
     """
     prefix = key_prefix(seed, commitment.hex)
     want = {
@@ -218,6 +242,10 @@ def select(
     }
     if workers is None:
         workers = default_workers(len(population))
+    if population.table is not None:
+        walks = (commitment.per_entity, roster_size) if 0 < roster_size < 2**32 else (0, 1)
+        taken, starts = _select_table(population.table, prefix, want, thresholds, workers, walks)
+        return taken, starts if walks[0] else None
     found = all_drawable(prefix, population.ids, population.strata, thresholds, workers)
     counts = Counter(map(itemgetter(2), found))
     short = {s for s, n in want.items() if counts[s] < n}
@@ -234,7 +262,37 @@ def select(
         if left[stratum]:
             left[stratum] -= 1
             take(candidate)
-    return drawn
+    return drawn, None
+
+
+def _select_table(
+    table: bulk.Table,
+    prefix: bytes,
+    want: Mapping[str, int],
+    thresholds: Mapping[bytes, bytes],
+    workers: int,
+    walks: tuple[int, int],
+) -> tuple[list[tuple[str, str, str]], Ints]:
+    """`_select` over a population held as columns (`bulk.Table`): the same result."""
+    names = [name.decode() for name in table.names]
+    wanted = np.array([want[name] for name in names], np.int64)
+    limits = [thresholds[name] for name in table.names]
+    found = bulk.candidates(table, prefix, limits, workers, walks)
+    codes = table.codes[found.indices]
+    short = np.flatnonzero(np.bincount(codes, minlength=len(names)) < wanted)
+    if len(short):  # a stratum with fewer candidates than it draws: all its keys instead
+        members = np.flatnonzero(np.isin(table.codes, short))
+        found = bulk.Found.join(
+            [found.without(np.isin(codes, short)), bulk.every_key(table, prefix, members, walks)]
+        )
+        codes = table.codes[found.indices]
+    order = bulk.key_order(found.indices, found.digests)
+    chosen = order[bulk.first_per_stratum(codes[order], wanted)]
+    rows = found.indices[chosen]
+    keys = bulk.hex_keys(np.frombuffer(found.digests, "V32")[chosen].tobytes())
+    ids = map(bytes.decode, table.ids[rows].tolist())
+    strata = map(names.__getitem__, table.codes[rows].tolist())
+    return list(zip(keys, ids, strata, strict=True)), found.starts[chosen]
 
 
 def _walk(
@@ -282,50 +340,111 @@ def _starts(
     return starts
 
 
+def _team(
+    ident: str,
+    entity_starts: Sequence[int],
+    roster: Sequence[str],
+    blocked: Mapping[str, frozenset[str]],
+    load: list[int],
+    below_cap: list[int],
+    cap: int,
+) -> list[int]:
+    """Roster indices of the inspectors chosen for one entity, in order; `load` (by roster
+    index) and `below_cap` (the sorted indices whose load is below the cap) grow with them."""
+    chosen: list[str] = []
+    picked: list[int] = []
+    for start in entity_starts:
+        first = roster[start]
+        if load[start] < cap and ident not in blocked[first] and first not in chosen:
+            index: int | None = start  # the walk's first step already succeeds
+        else:
+            index = _walk(roster, below_cap, start, ident, chosen, blocked)
+        if index is None:
+            index = _walk(roster, range(len(roster)), start, ident, chosen, blocked)
+        if index is None:
+            eligible = sum(1 for i in roster if ident not in blocked[i])
+            raise DrawFailure(
+                f"entity {ident!r}: only {eligible} eligible inspectors "
+                f"(without a conflict), fewer than per_entity {len(entity_starts)}"
+            )
+        chosen.append(roster[index])
+        picked.append(index)
+        load[index] += 1
+        if load[index] == cap:
+            del below_cap[bisect_left(below_cap, index)]
+    return picked
+
+
+def _teams_bulk(
+    idents: Sequence[str], inspectors: Inspectors, per_entity: int, starts: Ints, cap: int
+) -> list[tuple[str, ...]]:
+    """The teams of `assign`, the entities whose walks end at their first step taken in runs.
+
+    Runs are tried in windows that double while whole windows are accepted; where first steps
+    fail often (late in the assignment, when many inspectors are at the cap) entities are
+    walked one by one in stretches, as the plain route does.
+    """
+    roster, blocked = inspectors.roster, inspectors.conflicts
+    count = len(idents)
+    anyone: set[str] = set().union(*blocked.values())
+    conflicted = np.fromiter(map(anyone.__contains__, idents), np.bool_, count)
+    load = np.zeros(len(roster), np.int64)
+    chosen = starts.copy()
+    position, window = 0, 1024
+    while position < count:
+        stop = min(count, position + window)
+        end = bulk.first_steps(starts, conflicted, load, cap, position, stop)
+        accepted, position = end - position, end
+        window = min(1 << 16, 2 * window) if end == stop else max(64, 2 * accepted)
+        if position == count:
+            break
+        stretch = min(count, position + (1 if accepted >= 64 else 256))
+        loads = load.tolist()
+        below_cap = np.flatnonzero(load < cap).tolist()
+        for e in range(position, stretch):
+            chosen[e] = _team(idents[e], starts[e].tolist(), roster, blocked, loads, below_cap, cap)
+        load[:] = loads
+        position = stretch
+    names = np.array(roster, dtype=object)
+    columns = [names[chosen[:, j]].tolist() for j in range(per_entity)]
+    return list(zip(*columns, strict=True))
+
+
 def assign(
     drawn: Sequence[tuple[str, str, str]],
     inspectors: Inspectors,
     commitment: Commitment,
     seed: str,
+    starts: Ints | None = None,
 ) -> list[Selected]:
-    """Assign `per_entity` inspectors to every drawn (key, id, stratum), in selection order."""
+    """Assign `per_entity` inspectors to every drawn (key, id, stratum), in selection order.
+
+    `starts`: the walk starts (`bulk.walk_starts`) when `_select` hashed them already.
+    """
     roster = inspectors.roster
     size = len(roster)
     per_entity = commitment.per_entity
     if drawn and size < per_entity:
         raise DrawFailure(f"per_entity is {per_entity} but there are only {size} inspectors")
     cap = -(-len(drawn) * per_entity // size) if size else 0
-    load = dict.fromkeys(roster, 0)
-    below_cap = list(range(size))  # roster indices whose load is below the cap, sorted
-    everyone = range(size)
-    blocked = inspectors.conflicts
-    starts = list(zip(*_starts(drawn, per_entity, size, seed, commitment.hex), strict=True))
-    teams: list[tuple[str, ...]] = []
-    for (_key, ident, _stratum), entity_starts in zip(drawn, starts, strict=True):
-        chosen: list[str] = []
-        for start in entity_starts:
-            first = roster[start]
-            if load[first] < cap and ident not in blocked[first] and first not in chosen:
-                index: int | None = start  # the walk's first step already succeeds
-            else:
-                index = _walk(roster, below_cap, start, ident, chosen, blocked)
-            if index is None:
-                index = _walk(roster, everyone, start, ident, chosen, blocked)
-            if index is None:
-                eligible = sum(1 for i in roster if ident not in blocked[i])
-                raise DrawFailure(
-                    f"entity {ident!r}: only {eligible} eligible inspectors "
-                    f"(without a conflict), fewer than per_entity {per_entity}"
-                )
-            inspector = roster[index]
-            chosen.append(inspector)
-            load[inspector] += 1
-            if load[inspector] == cap:
-                del below_cap[bisect_left(below_cap, index)]
-        teams.append(tuple(chosen))
+    idents = list(map(itemgetter(1), drawn))
+    if starts is None and len(drawn) >= bulk.BULK_MIN and 0 < size < 2**32:
+        prefix = key_prefix(seed, commitment.hex)
+        starts = bulk.walk_starts(prefix, list(map(str.encode, idents)), per_entity, size)
+    if starts is not None:
+        teams = _teams_bulk(idents, inspectors, per_entity, starts, cap)
+    else:
+        load = [0] * size
+        below_cap = list(range(size))  # roster indices whose load is below the cap, sorted
+        blocked = inspectors.conflicts
+        plain = zip(*_starts(drawn, per_entity, size, seed, commitment.hex), strict=True)
+        teams = [
+            tuple(map(roster.__getitem__, _team(i, s, roster, blocked, load, below_cap, cap)))
+            for i, s in zip(idents, plain, strict=True)
+        ]
     make = partial(tuple.__new__, Selected)  # Selected(id, stratum, key, team) without a call
-    ids, strata, keys = (map(itemgetter(n), drawn) for n in (1, 2, 0))
-    return list(map(make, zip(ids, strata, keys, teams, strict=True)))
+    strata, keys = (map(itemgetter(n), drawn) for n in (2, 0))
+    return list(map(make, zip(idents, strata, keys, teams, strict=True)))
 
 
 def draw(
@@ -353,10 +472,9 @@ def draw(
     missing = sorted(set(population.sizes) - set(commitment.quotas))
     if missing:
         raise DrawInputError(f"stratum {missing[0]!r} has no quota in the commitment")
-    drawn = select(population, commitment, seed, workers)
-    selected = assign(drawn, inspectors, commitment, seed)
-    counts: dict[str, int] = dict.fromkeys(commitment.quotas, 0)
-    for s in selected:
-        counts[s.stratum] += 1
+    with bulk.collector_paused():
+        drawn, starts = _select(population, commitment, seed, workers, len(inspectors.roster))
+        selected = tuple(assign(drawn, inspectors, commitment, seed, starts))
+    counts = Counter(map(itemgetter(1), selected))
     strata = {s: (population.sizes.get(s, 0), counts[s]) for s in commitment.quotas}
-    return DrawResult(commitment, seed, strata, tuple(selected))
+    return DrawResult(commitment, seed, strata, selected)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
+from lawcore.sampling.bulk import collector_paused
 from lawcore.sampling.errors import DrawInputError
 from lawcore.sampling.inputs import parse_inspectors, parse_population
-from lawcore.sampling.protocol import PROTOCOL, Commitment, commit, draw
+from lawcore.sampling.protocol import PROTOCOL, Commitment, DrawResult, Selected, commit, draw
 
 _FIELDS = (
     "protocol",
@@ -53,8 +55,34 @@ def _shape(result: Mapping[str, Any]) -> str | None:
     return None
 
 
+_ENTRY = ("id", "stratum", "key", "inspectors")
+
+
+def _same_selected(got: list[Any], selected: Sequence[Selected]) -> bool:
+    """`got == [s.as_dict() for s in selected]`, column by column at C level (no dict built).
+
+    An entry that is not an object with exactly the four fields makes it False (so does any
+    difference); the entry-by-entry walk of `_compare_selected` then names it.
+    """
+    if len(got) != len(selected):
+        return False
+    try:
+        if not all(map((4).__eq__, map(len, got))):
+            return False
+        columns = [list(map(itemgetter(name), got)) for name in _ENTRY]
+    except (TypeError, KeyError, IndexError):
+        return False
+    ids, strata, keys, teams = columns
+    return (
+        ids == list(map(itemgetter(0), selected))
+        and strata == list(map(itemgetter(1), selected))
+        and keys == list(map(itemgetter(2), selected))
+        and teams == list(map(list, map(itemgetter(3), selected)))
+    )
+
+
 def _compare_selected(got: list[Any], want: list[dict[str, Any]]) -> str | None:
-    if got == want:  # one C-level comparison; the walk below only names the first difference
+    if got == want:
         return None
     for index, (g, w) in enumerate(zip(got, want, strict=False)):
         where = f"selected[{index}] ({w['id']})"
@@ -72,10 +100,13 @@ def _compare_selected(got: list[Any], want: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _compare(result: Mapping[str, Any], want: Mapping[str, Any]) -> str | None:
+def _compare(result: Mapping[str, Any], redone: DrawResult) -> str | None:
+    want = redone.fields()
     for name in _FIELDS:
         if name == "selected":
-            return _compare_selected(result[name], want[name])
+            if _same_selected(result[name], redone.selected):
+                return None
+            return _compare_selected(result[name], redone.as_dict()["selected"])
         if result[name] != want[name]:
             if name in ("population", "inspectors"):
                 return (
@@ -99,6 +130,16 @@ def verify(
 
     Malformed population or inspector files raise DrawInputError, as for a draw.
     """
+    with collector_paused():
+        return _verify(result, population_lines, inspector_lines, workers)
+
+
+def _verify(
+    result: Mapping[str, Any],
+    population_lines: str | Iterable[str],
+    inspector_lines: str | Iterable[str],
+    workers: int | None,
+) -> Verification:
     problem = _shape(result)
     if problem:
         return _differ(problem)
@@ -114,12 +155,11 @@ def verify(
         commitment: Commitment = commit(
             result["task"], population, inspectors, result["quotas"], result["per_entity"]
         )
-        redone = draw(commitment, population, inspectors, result["seed"], workers=workers).as_dict()
+        redone = draw(commitment, population, inspectors, result["seed"], workers=workers)
     except DrawInputError as exc:
         return _differ(f"the result's own fields cannot be drawn: {exc}")
     problem = _compare(result, redone)
     if problem:
         return _differ(problem)
-    return Verification(
-        True, f"result reproduced ({len(redone['selected'])} selected)", len(redone["selected"])
-    )
+    count = len(redone.selected)
+    return Verification(True, f"result reproduced ({count} selected)", count)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 import json
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +20,8 @@ from hypothesis import strategies as st
 from lawcore.sampling import (
     DrawFailure,
     DrawInputError,
+    assignment_start,
+    bulk,
     canonical_population_text,
     canonical_quota,
     commit,
@@ -29,11 +35,27 @@ from lawcore.sampling import (
     verify,
 )
 from lawcore.sampling.inputs import _slow_population
-from lawcore.sampling.protocol import select
+from lawcore.sampling.protocol import assign, select
 from tests.lawcore.sampling.reference_draw import reference_draw
 
 SEED = "31415926535897932384"
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# The NumPy routes (`lawcore.sampling.bulk`) are taken from `bulk.BULK_MIN` entities on; the
+# tests run the properties on both routes by moving that threshold.
+ROUTES = pytest.mark.parametrize("route", ["plain", "numpy"])
+
+
+@contextmanager
+def taking(route: str) -> Iterator[None]:
+    """Force the plain or the NumPy routes, whatever the size."""
+    saved = bulk.BULK_MIN
+    bulk.BULK_MIN = 0 if route == "numpy" else 10**15
+    try:
+        yield
+    finally:
+        bulk.BULK_MIN = saved
+
 
 ident = st.text(alphabet="ABCXYZ0123456789-_.é中", min_size=1, max_size=6)
 stratum = st.sampled_from(["A", "B", "C", "D", "重点"])
@@ -85,13 +107,17 @@ def run_or_none(case: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
+@ROUTES
 @FAST
 @given(inputs())
-def test_same_inputs_same_result_and_reference_agrees_R_INSP_1(case: dict[str, Any]) -> None:
-    result = run_or_none(case)
-    if result is None:
-        return
-    assert run(case) == result
+def test_same_inputs_same_result_and_reference_agrees_R_INSP_1(
+    route: str, case: dict[str, Any]
+) -> None:
+    with taking(route):
+        result = run_or_none(case)
+        if result is None:
+            return
+        assert run(case) == result
     ref = reference_draw(
         "T-1",
         population_csv(case["rows"]),
@@ -103,22 +129,31 @@ def test_same_inputs_same_result_and_reference_agrees_R_INSP_1(case: dict[str, A
     assert json.loads(json.dumps(ref)) == json.loads(json.dumps(result))
 
 
+@ROUTES
 @FAST
 @given(inputs(), st.randoms(use_true_random=False))
-def test_order_of_input_rows_does_not_matter_R_INSP_1(case: dict[str, Any], rnd: Any) -> None:
-    result = run_or_none(case)
+def test_order_of_input_rows_does_not_matter_R_INSP_1(
+    route: str, case: dict[str, Any], rnd: Any
+) -> None:
     shuffled = copy.deepcopy(case)
     rnd.shuffle(shuffled["rows"])
     items = list(shuffled["inspectors"].items())
     rnd.shuffle(items)
     shuffled["inspectors"] = {i: list(reversed(c)) for i, c in items}
-    assert run_or_none(shuffled) == result
+    in_order = copy.deepcopy(case)
+    in_order["rows"].sort(key=lambda row: row[0])  # an input already sorted by id
+    with taking(route):
+        result = run_or_none(case)
+        assert run_or_none(shuffled) == result
+        assert run_or_none(in_order) == result
 
 
+@ROUTES
 @FAST
 @given(inputs())
-def test_each_stratum_gets_exactly_min_n_ceil_qn_R_INSP_1(case: dict[str, Any]) -> None:
-    result = run_or_none(case)
+def test_each_stratum_gets_exactly_min_n_ceil_qn_R_INSP_1(route: str, case: dict[str, Any]) -> None:
+    with taking(route):
+        result = run_or_none(case)
     if result is None:
         return
     for s, q in case["quotas"].items():
@@ -135,12 +170,14 @@ def test_each_stratum_gets_exactly_min_n_ceil_qn_R_INSP_1(case: dict[str, Any]) 
     assert [e["key"] for e in result["selected"]] == sorted(e["key"] for e in result["selected"])
 
 
+@ROUTES
 @FAST
 @given(inputs())
 def test_no_conflicted_inspector_and_per_entity_distinct_inspectors_R_INSP_1(
-    case: dict[str, Any],
+    route: str, case: dict[str, Any]
 ) -> None:
-    result = run_or_none(case)
+    with taking(route):
+        result = run_or_none(case)
     if result is None:
         # the draw may fail only when some entity really lacks eligible inspectors
         eligible = {
@@ -171,31 +208,41 @@ def _mutations(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+@ROUTES
 @FAST
 @given(inputs())
 def test_verify_rejects_any_single_changed_id_key_seed_or_inspector_R_INSP_1(
-    case: dict[str, Any],
+    route: str, case: dict[str, Any]
 ) -> None:
-    result = run_or_none(case)
-    if result is None:
-        return
-    pop, ins = population_csv(case["rows"]), inspectors_csv(case["inspectors"])
-    assert verify(result, pop, ins).ok
-    for field, changed in _mutations(result):
-        outcome = verify(changed, pop, ins)
-        assert not outcome.ok
-        if field != "seed":  # another seed shows as a different id or key of the first entry
-            assert field in outcome.message
+    with taking(route):
+        result = run_or_none(case)
+        if result is None:
+            return
+        pop, ins = population_csv(case["rows"]), inspectors_csv(case["inspectors"])
+        assert verify(result, pop, ins).ok
+        for field, changed in _mutations(result):
+            outcome = verify(changed, pop, ins)
+            assert not outcome.ok
+            if field != "seed":  # another seed shows as a different id or key of the first entry
+                assert field in outcome.message
 
 
 @FAST
 @given(inputs())
 def test_fast_and_line_by_line_parsing_agree(case: dict[str, Any]) -> None:
     text = population_csv(case["rows"])
-    fast = parse_population(text)
+    with taking("plain"):
+        fast = parse_population(text)
+    with taking("numpy"):
+        table = parse_population(text)
     slow = _slow_population(text.split("\n"))
-    assert fast == slow
-    assert hashlib.sha256(canonical_population_text(fast).encode()).hexdigest() == fast.digest
+    assert table.table is not None or not case["rows"]
+    assert fast.table is None
+    assert fast == slow == table
+    assert list(fast.sizes.items()) == list(table.sizes.items())
+    for population in (fast, table):
+        canonical = canonical_population_text(population).encode()
+        assert hashlib.sha256(canonical).hexdigest() == population.digest
 
 
 def test_draw_is_uniform_over_many_fixed_seeds_chi_square_R_INSP_1() -> None:
@@ -229,6 +276,7 @@ def test_worked_example_numbers_are_stable_R_INSP_1() -> None:
 # --- bad input ---------------------------------------------------------------------------------
 
 
+@ROUTES
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -240,10 +288,21 @@ def test_worked_example_numbers_are_stable_R_INSP_1() -> None:
         ("id,stratum\nE1,A\nE2, \n", "line 3: empty stratum"),
         ('id,stratum\n"E1",A\n', "line 2: quoted fields"),
         ("id,stratum\nE1,A\nE2,B\n\nE1,B\n", "line 5: duplicate id 'E1' (first on line 2)"),
+        ("id,stratum\nE2,B\nE1,A\nE2,B\n", "line 4: duplicate id 'E2' (first on line 2)"),
+        ("id,stratum\nE1,A\nE2,A\nE1,A\n", "line 4: duplicate id 'E1' (first on line 2)"),
+        ("id,stratum\nE10,A\nE2,AB\nE2,A\n", "line 4: duplicate id 'E2' (first on line 3)"),
+        ("id,stratum\nE1,A\nE2,\n", "line 3: empty stratum"),
+        ("id,stratum\nE1,A\nE2,A,\n", "line 3: expected 2 fields"),
+        ("id,stratum\nE1,A\n,E2A\n", "line 3: empty id"),
     ],
 )
-def test_malformed_population_is_refused_naming_the_line_R_INSP_1(text: str, message: str) -> None:
-    with pytest.raises(DrawInputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+def test_malformed_population_is_refused_naming_the_line_R_INSP_1(
+    route: str, text: str, message: str
+) -> None:
+    with (
+        taking(route),
+        pytest.raises(DrawInputError, match=message.replace("(", r"\(").replace(")", r"\)")),
+    ):
         parse_population(text)
 
 
@@ -310,11 +369,13 @@ def test_input_rows_with_spaces_crlf_bom_and_blank_lines_read_the_same_R_INSP_1(
     assert clean == messy == lines
 
 
-def test_cap_spreads_the_load_evenly_R_INSP_1() -> None:
+@ROUTES
+def test_cap_spreads_the_load_evenly_R_INSP_1(route: str) -> None:
     rows = [(f"E{k:03d}", "A") for k in range(90)]
-    pop = parse_population(population_csv(rows))
-    ins = parse_inspectors("id,conflicts\n" + "".join(f"I{k},\n" for k in range(6)))
-    result = draw(commit("T", pop, ins, {"A": "1"}), pop, ins, SEED)
+    with taking(route):
+        pop = parse_population(population_csv(rows))
+        ins = parse_inspectors("id,conflicts\n" + "".join(f"I{k},\n" for k in range(6)))
+        result = draw(commit("T", pop, ins, {"A": "1"}), pop, ins, SEED)
     load: dict[str, int] = {}
     for e in result.selected:
         for i in e.inspectors:
@@ -325,7 +386,13 @@ def test_cap_spreads_the_load_evenly_R_INSP_1() -> None:
     assert 29 <= min(load.values()) <= max(load.values()) <= 31
 
 
-def test_random_inputs_agree_with_the_reference_script() -> None:
+@ROUTES
+def test_random_inputs_agree_with_the_reference_script(route: str) -> None:
+    with taking(route):
+        _random_inputs_agree_with_the_reference_script()
+
+
+def _random_inputs_agree_with_the_reference_script() -> None:
     rng = random.Random(7)
     for _ in range(20):
         rows = [
@@ -378,13 +445,17 @@ def test_batched_key_candidates_equal_one_hash_per_id_R_INSP_1(
     ]
 
 
+@ROUTES
 @FAST
 @given(inputs())
-def test_fast_selection_equals_the_simple_selection_R_INSP_1(case: dict[str, Any]) -> None:
-    pop = parse_population(population_csv(case["rows"]))
-    ins = parse_inspectors(inspectors_csv(case["inspectors"]))
-    com = commit("T-1", pop, ins, case["quotas"], case["per_entity"])
-    assert select(pop, com, case["seed"], workers=1) == simple_selection(case, com.hex)
+def test_fast_selection_equals_the_simple_selection_R_INSP_1(
+    route: str, case: dict[str, Any]
+) -> None:
+    with taking(route):
+        pop = parse_population(population_csv(case["rows"]))
+        ins = parse_inspectors(inspectors_csv(case["inspectors"]))
+        com = commit("T-1", pop, ins, case["quotas"], case["per_entity"])
+        assert select(pop, com, case["seed"], workers=1) == simple_selection(case, com.hex)
 
 
 def test_equal_keys_are_ordered_by_id_R_INSP_1() -> None:
@@ -394,19 +465,35 @@ def test_equal_keys_are_ordered_by_id_R_INSP_1() -> None:
     assert keys.in_key_order(found)[1:] == [("b" * 64, "E1", "A"), ("b" * 64, "E2", "A")]
 
 
+@ROUTES
 def test_short_candidate_threshold_falls_back_to_all_keys_R_INSP_1(
-    monkeypatch: pytest.MonkeyPatch,
+    route: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(11)
     rows = [(f"F{k:05d}", rng.choice("ABC")) for k in range(400)]
     case = {"rows": rows, "quotas": {"A": "0.1", "B": "0.5", "C": "1"}, "seed": SEED}
-    pop = parse_population(population_csv(rows))
-    com = commit("T-1", pop, INS, case["quotas"], 1)
-    monkeypatch.setattr(protocol, "_candidate_threshold", lambda size, n: b"\x00\x01")
-    assert select(pop, com, SEED, workers=1) == simple_selection(case, com.hex)
+    with taking(route):
+        pop = parse_population(population_csv(rows))
+        com = commit("T-1", pop, INS, case["quotas"], 1)
+        want = select(pop, com, SEED, workers=1)
+        monkeypatch.setattr(protocol, "_candidate_threshold", lambda size, n: b"\x00\x01")
+        assert select(pop, com, SEED, workers=1) == simple_selection(case, com.hex) == want
+        ins_csv = "id,conflicts\nI1,F00001\nI2,\nI3,\n"
+        ins = parse_inspectors(ins_csv)
+        com = commit("T-1", pop, ins, case["quotas"], 2)
+        short = draw(com, pop, ins, SEED).as_dict()  # the walk starts of the redrawn strata too
+        assert short == reference_draw(
+            "T-1", population_csv(rows), ins_csv, case["quotas"], 2, SEED
+        )
 
 
-def test_several_processes_give_the_same_population_and_draw_R_INSP_1() -> None:
+@ROUTES
+def test_several_processes_give_the_same_population_and_draw_R_INSP_1(route: str) -> None:
+    with taking(route):
+        _several_processes_give_the_same_population_and_draw()
+
+
+def _several_processes_give_the_same_population_and_draw() -> None:
     rng = random.Random(13)
     ids = rng.sample(range(10**6), 6000)
     rows = [(f"G{i:07d}", rng.choice("ABCD")) for i in ids]
@@ -422,3 +509,251 @@ def test_several_processes_give_the_same_population_and_draw_R_INSP_1() -> None:
     assert draw(com, two, ins, SEED, workers=2).as_dict() == single
     assert single == reference_draw("T-1", text, ins_csv, quotas, 2, SEED)
     assert verify(single, text, ins_csv, workers=2).ok
+
+
+# --- the NumPy routes (lawcore.sampling.bulk) against the plain ones -------------------------
+
+
+def test_numpy_route_is_taken_from_its_threshold_on() -> None:
+    text = population_csv([("E2", "A"), ("E1", "B")])
+    with taking("numpy"):
+        assert parse_population(text).table is not None
+    with taking("plain"):
+        assert parse_population(text).table is None
+    saved = bulk.BULK_MIN
+    try:
+        bulk.BULK_MIN = 3
+        assert parse_population(text).table is None
+        assert parse_population(text + "E3,A\n").table is not None
+    finally:
+        bulk.BULK_MIN = saved
+
+
+TRICKY_IDS = ["a", "a0", "a-", "a.", "ab", "a中", "aé", "é", "z", "中", "中a", "ÿ", "~", "91330"]
+TRICKY_STRATA = ["A", "重点", "BB", "A-", "Z", "é"]
+
+
+@pytest.mark.parametrize("width", ["fixed", "any"])
+@pytest.mark.parametrize("order", ["shuffled", "sorted", "reversed"])
+def test_numpy_parse_equals_plain_on_ids_of_any_length_and_alphabet(width: str, order: str) -> None:
+    """Code-point order of UTF-8 ids of different lengths (prefixes, non-ASCII), strata of
+    different lengths; lines all of one length and comma place (the fixed-width route) or not."""
+    rng = random.Random(f"{width}{order}")
+    if width == "fixed":
+        rows = [(f"E{k:05d}", rng.choice("ABCD")) for k in rng.sample(range(10**5), 500)]
+    else:
+        ids = {rng.choice(TRICKY_IDS) + str(rng.randrange(50)) for _ in range(400)} | set(
+            TRICKY_IDS
+        )
+        rows = [(i, rng.choice(TRICKY_STRATA)) for i in ids]
+    rows.sort(key=lambda row: row[0])
+    if order == "shuffled":
+        rng.shuffle(rows)
+    elif order == "reversed":
+        rows.reverse()
+    text = population_csv(rows)
+    with taking("numpy"):
+        table = parse_population(text)
+    with taking("plain"):
+        plain = parse_population(text)
+    assert table.table is not None
+    assert table == plain == _slow_population(text.split("\n"))
+    assert list(table.ids) == sorted(i.encode() for i, _ in rows)
+
+
+@pytest.mark.parametrize("length", [1, 7, 8, 9, 17, 30, 60])
+def test_numpy_id_order_equals_sorting_on_long_and_short_ids(length: int) -> None:
+    """The radix order (one or two passes) and the fallback to a string sort (more)."""
+    rng = random.Random(length)
+    alphabets = [
+        "01",
+        "0123456789",
+        "0123456789ABCDEFGHJKLMNPQRTUWXY",
+        "".join(map(chr, range(45, 127))),
+    ]
+    for alphabet in alphabets:
+        ids = sorted(
+            {
+                "".join(rng.choice(alphabet) for _ in range(rng.randint(1, length)))
+                for _ in range(300)
+            }
+        )
+        rows = [(i, rng.choice("ABC")) for i in ids]
+        rng.shuffle(rows)
+        text = population_csv(rows)
+        with taking("numpy"):
+            table = parse_population(text)
+        assert table.table is not None
+        assert list(table.ids) == [i.encode() for i in ids]
+        assert table == _slow_population(text.split("\n"))
+
+
+def test_numpy_route_leaves_ids_with_low_bytes_and_long_lines_to_the_plain_routes() -> None:
+    """A NUL (stripped by NumPy's `S` strings) or other byte below ',' takes the line-by-line
+    route; lines wider than `bulk.MAX_LINE` take the list route."""
+    rows = [("E1\x00", "A"), ("E1", "A"), ("E0", "B")]
+    text = population_csv(rows)
+    with taking("numpy"):
+        population = parse_population(text)
+    assert population.table is None
+    assert population.ids == (b"E0", b"E1", b"E1\x00")
+    long = [("X" * (bulk.MAX_LINE + k), "A") for k in range(3)] + [("Y", "B")]
+    text = population_csv(long)
+    with taking("numpy"):
+        population = parse_population(text)
+    assert population.table is None
+    assert population == _slow_population(text.split("\n"))
+
+
+@FAST
+@given(
+    st.lists(st.binary(min_size=1, max_size=5), max_size=40),
+    st.lists(st.binary(max_size=34), min_size=3, max_size=3),
+)
+def test_numpy_candidates_equal_the_plain_ones_for_thresholds_of_any_length(
+    raw_ids: list[bytes], thresholds: list[bytes]
+) -> None:
+    """digest < threshold, read on 8 bytes, for thresholds shorter or longer than 8 bytes."""
+    ids = sorted({b"E" + i.hex().encode() for i in raw_ids})
+    strata = [b"ABC"[k % 3 : k % 3 + 1] for k in range(len(ids))]
+    text = population_csv([(i.decode(), s.decode()) for i, s in zip(ids, strata, strict=True)])
+    with taking("numpy"):
+        population = parse_population(text)
+    prefix = keys.key_prefix(SEED, "c" * 64)
+    plain = keys.candidates(
+        prefix, ids, strata, dict(zip([b"A", b"B", b"C"], thresholds, strict=True))
+    )
+    if not ids:
+        return
+    table = population.table
+    assert table is not None
+    found = bulk.candidates(table, prefix, thresholds, walks=(2, 7))
+    assert [
+        (d, table.ids[i].tobytes().rstrip(b"\0"))
+        for d, i in zip(
+            [found.digests[k : k + 32] for k in range(0, len(found.digests), 32)],
+            found.indices.tolist(),
+            strict=True,
+        )
+    ] == [(d, i) for d, i, _s in plain]
+    assert found.starts.tolist() == [
+        [assignment_start(SEED, "c" * 64, table.ids[i].tobytes().decode(), j, 7) for j in range(2)]
+        for i in found.indices.tolist()
+    ]
+
+
+def test_numpy_assignment_equals_the_plain_one_under_cap_and_conflicts() -> None:
+    """Many entities, few inspectors and many conflicts: long runs of first steps, then walks
+    with and without the cap; several seeds."""
+    rng = random.Random(17)
+    rows = [(f"H{k:04d}", rng.choice("AB")) for k in range(3000)]
+    ids = [i for i, _ in rows]
+    inspectors = {f"I{k}": rng.sample(ids, rng.choice([0, 5, 400])) for k in range(9)}
+    ins_csv = inspectors_csv(inspectors)
+    for seed in (SEED, "12345678901234567890", "99999999999999999999123"):
+        results = []
+        for route in ("plain", "numpy"):
+            with taking(route):
+                pop = parse_population(population_csv(rows))
+                ins = parse_inspectors(ins_csv)
+                com = commit("T-9", pop, ins, {"A": "1", "B": "0.5"}, 3)
+                results.append(draw(com, pop, ins, seed).as_dict())
+                drawn = select(pop, com, seed)
+                assert assign(drawn, ins, com, seed) == list(draw(com, pop, ins, seed).selected)
+        assert results[0] == results[1]
+        assert results[0] == reference_draw(
+            "T-9", population_csv(rows), ins_csv, {"A": "1", "B": "0.5"}, 3, seed
+        )
+
+
+@ROUTES
+def test_verify_names_a_malformed_entry_R_INSP_1(route: str) -> None:
+    text = population_csv([(f"E{k}", "A") for k in range(20)])
+    ins_csv = "id,conflicts\nI1,\nI2,\nI3,\n"
+    with taking(route):
+        pop, ins = parse_population(text), parse_inspectors(ins_csv)
+        result = draw(commit("T", pop, ins, {"A": "0.5"}), pop, ins, SEED).as_dict()
+        assert verify(result, text, ins_csv).ok
+        changes: list[tuple[Any, str]] = [
+            ({**result["selected"][3], "extra": 1}, "unexpected field 'extra'"),
+            ({k: v for k, v in result["selected"][3].items() if k != "key"}, "key is None"),
+            (list(result["selected"][3].values()), "not an object"),
+            (
+                {
+                    **result["selected"][3],
+                    "inspectors": "".join(result["selected"][3]["inspectors"]),
+                },
+                "inspectors is",
+            ),
+            (
+                {**result["selected"][3], "inspectors": tuple(result["selected"][3]["inspectors"])},
+                "inspectors is",
+            ),
+        ]
+        for entry, message in changes:
+            changed = copy.deepcopy(result)
+            changed["selected"][3] = entry
+            outcome = verify(changed, text, ins_csv)
+            assert not outcome.ok
+            assert message in outcome.message
+        shorter = copy.deepcopy(result)
+        del shorter["selected"][-1]
+        assert "selected has 9 entries, the draw gives 10" in verify(shorter, text, ins_csv).message
+
+
+def test_collector_paused_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with bulk.collector_paused():
+        assert not gc.isenabled()
+        with bulk.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="inside"), bulk.collector_paused():
+        raise ValueError("inside")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_numpy_candidate_limit_is_exact_at_the_digest_itself() -> None:
+    """A threshold equal to a digest's first bytes, or to the digest, leaves it out (a longer
+    string sorts after its prefix); one byte more lets it in. The plain route agrees."""
+    rows = [(f"K{k}", "A") for k in range(5)]
+    with taking("numpy"):
+        population = parse_population(population_csv(rows))
+    table = population.table
+    assert table is not None
+    prefix = keys.key_prefix(SEED, "d" * 64)
+    digest = hashlib.sha256(prefix + b"K3").digest()
+    for threshold, inside in [
+        (digest[:3], False),
+        (digest[:8], False),
+        (digest[:9], False),
+        (digest, False),
+        (digest + b"\0", True),
+        (digest[:8] + b"\xff", True),
+        (digest[:7] + bytes([digest[7] + 1]) if digest[7] < 255 else b"\xff" * 9, True),
+    ]:
+        found = bulk.candidates(table, prefix, [threshold])
+        assert (table.ids.tolist().index(b"K3") in found.indices.tolist()) == inside
+        plain = keys.candidates(
+            prefix, list(population.ids), list(population.strata), {b"A": threshold}
+        )
+        assert [i for _d, i, _s in plain] == [
+            table.ids[k].tobytes() for k in found.indices.tolist()
+        ]
+
+
+def test_numpy_key_order_with_equal_leading_bytes_compares_whole_digests_then_ids() -> None:
+    head = b"\x01" * 8
+    digests = [head + b"\x02" * 24, head + b"\x01" * 24, b"\x00" * 32, head + b"\x01" * 24]
+    indices = np.array([5, 9, 7, 2], np.int64)
+    order = bulk.key_order(indices, b"".join(digests))
+    expected = sorted(range(4), key=lambda k: (digests[k], int(indices[k])))
+    assert order.tolist() == expected == [2, 3, 1, 0]
