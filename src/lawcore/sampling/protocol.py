@@ -401,8 +401,9 @@ def _teams_bulk(
         stretch = min(count, position + (1 if accepted >= 64 else 256))
         loads = load.tolist()
         below_cap = np.flatnonzero(load < cap).tolist()
-        for e in range(position, stretch):
-            chosen[e] = _team(idents[e], starts[e].tolist(), roster, blocked, loads, below_cap, cap)
+        rows = starts[position:stretch].tolist()
+        for e, entity_starts in enumerate(rows, start=position):
+            chosen[e] = _team(idents[e], entity_starts, roster, blocked, loads, below_cap, cap)
         load[:] = loads
         position = stretch
     names = np.array(roster, dtype=object)
