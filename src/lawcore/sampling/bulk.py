@@ -186,7 +186,7 @@ def _id_order(grid: Bytes2D, width: int) -> Ints | None:
     return order if order is not None else np.arange(count, dtype=np.int64)
 
 
-Columns = tuple[Strings, Strings, bytes]  # ids and strata sorted by id, the canonical text
+Columns = tuple[Strings, Strings, str]  # ids and strata sorted by id, the canonical digest
 
 
 def _fixed_width(encoded: bytes, flat: Bytes2D, count: int) -> Columns | None:
@@ -206,13 +206,32 @@ def _fixed_width(encoded: bytes, flat: Bytes2D, count: int) -> Columns | None:
     ):
         return None
     rows = _strings(grid)
-    canonical = encoded
     if not _in_order(rows):
         order = _id_order(grid, comma)
         rows = np.sort(rows) if order is None else np.take(rows, order)
         grid = rows.view(np.uint8).reshape(count, width)
-        canonical = rows.tobytes()
-    return _strings(grid[:, :comma]), _strings(grid[:, comma + 1 : -1]), canonical
+    digest = hashlib.sha256(grid.data).hexdigest()  # the sorted lines: the canonical text
+    return _strings(grid[:, :comma]), _strings(grid[:, comma + 1 : -1]), digest
+
+
+def _canonical_digest(pairs: Bytes2D, id_width: int) -> str:
+    """SHA-256 of `id,stratum\n` per row of sorted (id | stratum) rows, NUL padded.
+
+    The text is built and hashed a block of rows at a time, dropping the padding.
+    """
+    count, width = pairs.shape
+    digest = hashlib.sha256()
+    step = max(1, (1 << 22) // (width + 2))
+    for lo in range(0, count, step):
+        block = pairs[lo : lo + step]
+        text = np.empty((len(block), width + 2), np.uint8)
+        text[:, :id_width] = block[:, :id_width]
+        text[:, id_width] = COMMA
+        text[:, id_width + 1 : -1] = block[:, id_width:]
+        text[:, -1] = NEWLINE
+        packed = text.reshape(-1)
+        digest.update(packed[packed != 0])
+    return digest.hexdigest()
 
 
 def _any_width(encoded: bytes, flat: Bytes2D, count: int) -> Columns | None:
@@ -239,19 +258,14 @@ def _any_width(encoded: bytes, flat: Bytes2D, count: int) -> Columns | None:
     _padded(flat, commas + 1, stratum_lengths, pairs[:, id_width:])
     del ends, commas, starts, id_lengths, stratum_lengths
     rows = _strings(pairs)
-    canonical = encoded
-    if not _in_order(rows):
+    if _in_order(rows):
+        digest = hashlib.sha256(encoded).hexdigest()  # the text is canonical as it stands
+    else:
         order = _id_order(pairs, id_width)
         rows = np.sort(rows) if order is None else np.take(rows, order)
         pairs = rows.view(np.uint8).reshape(count, id_width + stratum_width)
-        text = np.empty((count, id_width + stratum_width + 2), np.uint8)
-        text[:, :id_width] = pairs[:, :id_width]
-        text[:, id_width] = COMMA
-        text[:, id_width + 1 : -1] = pairs[:, id_width:]
-        text[:, -1] = NEWLINE
-        packed = text.reshape(-1)
-        canonical = packed[packed != 0].tobytes()
-    return _strings(pairs[:, :id_width]), _strings(pairs[:, id_width:]), canonical
+        digest = _canonical_digest(pairs, id_width)
+    return _strings(pairs[:, :id_width]), _strings(pairs[:, id_width:]), digest
 
 
 def _stratum_codes(strata: Strings) -> tuple[Ints, tuple[bytes, ...]]:
@@ -283,9 +297,8 @@ def population_table(encoded: bytes, count: int) -> tuple[Table, str] | None:
     columns = _fixed_width(encoded, flat, count) or _any_width(encoded, flat, count)
     if columns is None:
         return None
-    ids, strata, canonical = columns
-    digest = hashlib.sha256(canonical).hexdigest()
-    del columns, canonical
+    ids, strata, digest = columns
+    del columns
     if len(ids) > 1 and bool((ids[1:] == ids[:-1]).any()):
         raise Refused
     codes, names = _stratum_codes(strata)
