@@ -23,7 +23,7 @@ which then rotates or flushes the session exactly as it always does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib import auth
@@ -34,8 +34,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from prudent.config.db import hot_cursor
+
 DEFAULT_REFRESH_SECONDS = 60
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class StoredSession(NamedTuple):
+    session_data: str
+    expire_date: dt.datetime
 
 
 class SessionStore(DatabaseSessionStore):
@@ -58,7 +65,7 @@ class SessionStore(DatabaseSessionStore):
         else:
             connection = connections[router.db_for_read(self.model)]
             now = connection.ops.adapt_datetimefield_value(timezone.now())
-            with connection.cursor() as cursor:
+            with hot_cursor(connection) as cursor:
                 cursor.execute(self._session_sql(), [self.session_key, now])
                 row = cursor.fetchone()
         if row is None:
@@ -68,9 +75,10 @@ class SessionStore(DatabaseSessionStore):
         expiry = row[1]
         if timezone.is_naive(expiry):  # SQLite keeps UTC without its zone
             expiry = timezone.make_aware(expiry, dt.UTC)
-        found = self.model(session_key=self.session_key, session_data=row[0], expire_date=expiry)
-        self._stored_expiry = found.expire_date
-        return found
+        self._stored_expiry = expiry
+        # What Django's load() reads of the row (``session_data``), without building a model
+        # instance and sending its two signals on every request.
+        return StoredSession(row[0], expiry)
 
     def _refreshed_recently(self) -> bool:
         stored = self._stored_expiry
@@ -118,7 +126,7 @@ def _user_by_pk(pk: Any) -> Any | None:
     alias = router.db_for_read(model)
     sql, names, converters = _user_query(alias)
     connection = connections[alias]
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
@@ -156,7 +164,7 @@ def _session_and_user(session: SessionStore, user_pk: Any) -> Any | None:
         " WHERE s.session_key = %s AND s.expire_date > %s"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, [user_pk, session.session_key, now])
         row = cursor.fetchone()
     if row is None:

@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from lawcore.rulebook import Rulebook, RulebookSet, RulebookVersion
+from prudent.config.db import hot_cursor
 from prudent.core.errors import NotFound
 from prudent.core.permissions import Action
 from prudent.rulebooks.models import (
@@ -63,7 +64,7 @@ def _published_keys(on: dt.date | None) -> frozenset[tuple[object, ...]]:
     if on is not None:
         sql += " AND v.published_on <= %s"
         params.append(on)
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:  # a prepared statement on PostgreSQL
         cursor.execute(sql, params)
         return frozenset(tuple(row) for row in cursor.fetchall())
 

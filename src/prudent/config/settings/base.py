@@ -89,6 +89,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+#: The API's per-request queries as prepared statements on PostgreSQL (prudent.config.db); set
+#: PRUDENT_DB_PREPARE=0 behind a connection pooler in transaction mode.
+PRUDENT_DB_PREPARE = os.environ.get("PRUDENT_DB_PREPARE", "1") != "0"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
