@@ -261,11 +261,13 @@ def test_draw_is_uniform_over_many_fixed_seeds_chi_square_R_INSP_1() -> None:
     assert chi2 > 0.5, counts  # not suspiciously even either
 
 
-def test_worked_example_numbers_are_stable_R_INSP_1() -> None:
-    pop = parse_population("id,stratum\nE1,A\nE2,A\nE3,B\nE4,B\nE5,A\nE6,B\nE7,A\nE8,B\n")
-    ins = parse_inspectors("id,conflicts\nI1,E3\nI2,\nI3,\n")
-    com = commit("T1", pop, ins, {"A": "0.5", "B": "0.25"})
-    result = draw(com, pop, ins, SEED).as_dict()
+@ROUTES
+def test_worked_example_numbers_are_stable_R_INSP_1(route: str) -> None:
+    with taking(route):
+        pop = parse_population("id,stratum\nE1,A\nE2,A\nE3,B\nE4,B\nE5,A\nE6,B\nE7,A\nE8,B\n")
+        ins = parse_inspectors("id,conflicts\nI1,E3\nI2,\nI3,\n")
+        com = commit("T1", pop, ins, {"A": "0.5", "B": "0.25"})
+        result = draw(com, pop, ins, SEED).as_dict()
     assert [(e["id"], e["inspectors"]) for e in result["selected"]] == [
         ("E2", ["I3", "I1"]),
         ("E5", ["I3", "I1"]),
@@ -346,10 +348,13 @@ def test_bad_seed_is_refused_R_INSP_1(seed: str) -> None:
         draw(com, POP, INS, seed)
 
 
-def test_too_few_eligible_inspectors_fails_naming_the_entity_R_INSP_1() -> None:
-    com = commit("T", POP, INS, {"A": "1", "B": "0"})
-    with pytest.raises(DrawFailure, match=r"entity 'E1': only 1 eligible inspectors"):
-        draw(com, POP, INS, SEED)
+@ROUTES
+def test_too_few_eligible_inspectors_fails_naming_the_entity_R_INSP_1(route: str) -> None:
+    with taking(route):
+        pop = parse_population("id,stratum\nE1,A\nE2,B\n")
+        com = commit("T", pop, INS, {"A": "1", "B": "0"})
+        with pytest.raises(DrawFailure, match=r"entity 'E1': only 1 eligible inspectors"):
+            draw(com, pop, INS, SEED)
 
 
 def test_quota_canonical_form_R_INSP_1() -> None:
