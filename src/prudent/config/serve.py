@@ -3,11 +3,12 @@ WSGI application ``prudent.config.wsgi:application`` in worker processes.
 
     DJANGO_SETTINGS_MODULE=prudent.config.settings.prod … python -m prudent.config.serve
 
-Why granian (issue #3, Performance; measured with ``bench/api_decisions.py``, figures in
-docs/performance.md): with gunicorn, whose HTTP parsing, thread pool and poller are Python, a
-``POST /api/v1/decisions`` cost about 0.8–1.5 ms of server CPU beyond Django's own ~1.2 ms; granian
-parses HTTP, keeps the keep-alive connections and queues requests outside the GIL, and the same
-request cost about 1.3–1.5 ms in all.
+Why granian (issue #3, Performance; ``bench/api_decisions.py``, 20 clients, 4 pairs of runs
+alternating with gunicorn ``gthread`` 2 x 2 on the same tree, 2026-11-23 15:05–15:08, other work
+0.00–0.02 cores; figures in docs/performance.md): granian parses HTTP, keeps the keep-alive
+connections and queues requests in native code, outside the GIL; gunicorn does all of that in
+Python. Server CPU per ``POST /api/v1/decisions``: granian 1.61–2.00 ms, gunicorn 1.71–2.23 ms;
+p99 36–60 ms against 46–67 ms; 790–980 against 700–940 requests/s.
 
 Why several processes: one CPython process runs one request's Python at a time (the GIL), so one
 process uses one core at most. Each worker keeps its own caches (the published rulebook set is
