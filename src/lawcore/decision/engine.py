@@ -1059,11 +1059,12 @@ def _hearing_threshold(authority: str, on: dt.date) -> HearingThresholds | None:
         return None
 
 
-def _procedure(ctx: _Context, outcome: _Outcome) -> tuple[Procedure, tuple[Cited, ...]]:
+def _procedure_inputs(ctx: _Context, outcome: _Outcome) -> _ProcedureInputs:
+    """The arguments of :func:`_procedure_of` for ``outcome``."""
     facts = ctx.facts
     proposed = outcome.fine.proposed if outcome.fine is not None else None
     field = ctx.book.field
-    return _procedure_of(
+    return (
         tuple(facts.get(name) is True for name in PROCEDURE_READS),
         outcome.tier,
         outcome.kinds,
@@ -1074,6 +1075,22 @@ def _procedure(ctx: _Context, outcome: _Outcome) -> tuple[Procedure, tuple[Cited
         field,
         _hearing_threshold(HEARING_AUTHORITY.get(field, field), ctx.request.decision_date),
     )
+
+
+_ProcedureInputs = tuple[
+    tuple[bool, ...],
+    Tier,
+    tuple[PenaltyKind, ...],
+    bool,
+    Decimal | None,
+    str | None,
+    str,
+    str,
+    HearingThresholds | None,
+]
+"""The arguments of :func:`_procedure_of`; the party kind is the seventh."""
+_Parts = tuple[tuple[Cited, ...], tuple[Cited, ...], _ProcedureInputs]
+"""A decision's citations before the procedure's, those after, and the procedure's inputs."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1289,8 +1306,14 @@ def _prepare(  # noqa: C901 - the rules in their legal order, kept together
 
 
 def _core(
-    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None = None
+    rulebooks: RulebookSet,
+    request: DecisionRequest,
+    checked: _Checked | None = None,
+    parts: list[_Parts] | None = None,
 ) -> tuple[Decision, _Context | None]:
+    """The decision without its corrective path (and its context, None for ``not_punishable``).
+    ``parts``: where to append the citations before the procedure's, those after, and the
+    procedure's inputs (:func:`_procedure_of`), for the party-free template of :func:`decide`."""
     prepared = _prepare(rulebooks, request, checked)
     if isinstance(prepared, Decision):
         return prepared, None
@@ -1320,17 +1343,11 @@ def _core(
         reasons.append(choice.reason)
         citations.append(_cite_law(choice.citation))
     citations.extend(outcome.citations)
-    procedure, proc_cites = _procedure(ctx, outcome)
-    citations.extend(proc_cites)
+    inputs = _procedure_inputs(ctx, outcome)
+    procedure, proc_cites = _procedure_of(*inputs)
     follow = _follow_ups(ctx, outcome)
-    if outcome.tier is Tier.NO_PENALTY:
-        citations.append(_cite_apl_33_3())
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for c in citations:
-        if (c.kind, c.label) not in seen:
-            seen.add((c.kind, c.label))
-            unique.append(c)
+    after = (_cite_apl_33_3(),) if outcome.tier is Tier.NO_PENALTY else ()
+    unique = _unique((*citations, *proc_cites, *after))
     item = outcome.version.item(request.item)
     assert item is not None
     decision = Decision(
@@ -1345,13 +1362,26 @@ def _core(
         procedure=procedure,
         follow_ups=tuple(follow),
         reasons=tuple(reasons),
-        citations=tuple(unique),
+        citations=unique,
         corrective_path=None,
         conflicts=outcome.conflicts,
         versions=tuple(versions),
         warnings=tuple(outcome.warnings),
     )
+    if parts is not None:
+        parts.append((tuple(citations), after, inputs))
     return decision, ctx
+
+
+def _unique(citations: Iterable[Cited]) -> tuple[Cited, ...]:
+    """``citations`` without repeats (same kind and label), in order."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in citations:
+        if (c.kind, c.label) not in seen:
+            seen.add((c.kind, c.label))
+            unique.append(c)
+    return tuple(unique)
 
 
 def _corrective_path(
@@ -1468,11 +1498,15 @@ def decide_uncached(rulebooks: RulebookSet, request: DecisionRequest) -> Decisio
 
 
 def _decided(
-    rulebooks: RulebookSet, request: DecisionRequest, checked: _Checked | None
+    rulebooks: RulebookSet,
+    request: DecisionRequest,
+    checked: _Checked | None,
+    parts: list[_Parts] | None = None,
 ) -> Decision:
     """The decision with its corrective path: :func:`decide_uncached` when ``checked`` is None;
-    :func:`decide` passes the rulebook, item and facts it has resolved and checked already."""
-    decision, ctx = _core(rulebooks, request, checked)
+    :func:`decide` passes the rulebook, item and facts it has resolved and checked already (and
+    ``parts``, see :func:`_core`)."""
+    decision, ctx = _core(rulebooks, request, checked, parts)
     if ctx is None or _SEV[decision.tier] <= _SEV[Tier.NO_PENALTY]:
         return decision
     path = _corrective_path(rulebooks, request, decision, ctx, checked)
@@ -1496,15 +1530,25 @@ def _decided(
 # stricter standard; the corrective path's corrected_in_time, reduced_harm, refused_to_correct);
 # the facts the engine reads directly (APL 32, 33, procedure); the base amounts of a ``multiple``
 # fine; which facts the conditions need but the request lacks; and, from the history, whether an
-# earlier violation lies inside each lookback and whether a no-penalty decision came before. That
-# tuple is the *situation key*. Everything else in the output depends on the dates only in known
-# places — the versions' dates, the follow-ups' due dates (decision date + days) and the history
-# reasons (dates of the earlier violations, window start) — which :func:`_finish` fills per request.
+# earlier violation lies inside each lookback and whether a no-penalty decision came before.
+#
+# The *situation key* (:func:`_situation`) holds these, coarsened where the engine makes the same
+# of different values: the conditions' truths come from a generated grid
+# (:mod:`lawcore.decision.compiled`); the directly read facts are replaced by a number standing
+# for what the engine makes of them (:func:`_signature`: APL 33's verdicts, the APL 32 grounds,
+# the open corrections, the procedure flags); the age only under 18 (an adult's age changes
+# nothing but conditions on it, in the grid); and the party kind is left out — it reaches the
+# decision only through conditions (the grid) and the procedure, which the template recomputes
+# for the other kind (:attr:`_Template.parts`). Everything else in the output depends on the
+# dates only in known places — the versions' dates, the follow-ups' due dates (decision date +
+# days) and the history reasons (dates of the earlier violations, window start) — which
+# :func:`_finish` fills per request.
 #
 # A key seen before is answered from its template; a new key is decided from scratch by
 # :func:`decide_uncached`, and its template is kept only if :func:`_finish` rebuilds exactly that
 # decision from it. Time-barred requests (APL 36: the reason states the dates) and errors other
-# than a missing fact are always decided from scratch.
+# than a missing fact are always decided from scratch. ``tests/lawcore/decision/test_fast_path.py``
+# checks all of this against :func:`decide_uncached` on the benchmark's own requests.
 
 SPECIAL_FACTS = ("first_violation", "corrected_in_time", "reduced_harm", "refused_to_correct")
 """Facts the engine gives other values than the request's before evaluating conditions."""
@@ -1557,6 +1601,15 @@ class _Template:
     lookback: Lookback | None
     due_days: tuple[int | None, ...]
     """Per follow-up: days after the decision date it is due, or None."""
+    parts: _Parts | None = None
+    """The citations before and after the procedure's and the procedure's inputs: the procedure
+    and the citations for another party kind (None: they do not depend on it)."""
+    party: str = ""
+    """The party kind of the decision held."""
+    by_party: dict[str, tuple[Procedure, tuple[Cited, ...]]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Party kind → procedure and citations (filled on first use)."""
 
 
 def _plan(  # noqa: C901 - one loop per kind of condition
@@ -1755,10 +1808,9 @@ def _situation(
         age = facts["age"]
         if age >= AGE_OF_MAJORITY:  # type: ignore[operator]
             age = None  # an adult: APL 30 changes nothing (conditions on the age: the grid)
-    return (
+    return (  # no party kind: the template gives the procedure for each (the grid: conditions)
         id(book),
         request.item,
-        request.party_kind,
         id(old),
         id(new),
         decision == violation,
@@ -1797,6 +1849,18 @@ def _finish(template: _Template, request: DecisionRequest, history: _History | N
             f if days is None else FollowUp(f.kind, f.text, decision + dt.timedelta(days=days))
             for f, days in zip(d.follow_ups, template.due_days, strict=True)
         )
+    procedure, citations = d.procedure, d.citations
+    parts = template.parts
+    if parts is not None and request.party_kind != template.party:
+        found = template.by_party.get(request.party_kind)
+        if found is None:
+            before, after, inputs = parts
+            procedure, proc_cites = _procedure_of(*inputs[:6], request.party_kind, *inputs[7:])
+            found = template.by_party[request.party_kind] = (
+                procedure,
+                _unique((*before, *proc_cites, *after)),
+            )
+        procedure, citations = found
     reasons = d.reasons
     if template.prefix:
         assert history is not None
@@ -1813,10 +1877,10 @@ def _finish(template: _Template, request: DecisionRequest, history: _History | N
         d.rows,
         d.penalty_kinds,
         d.fine,
-        d.procedure,
+        procedure,
         follow,
         reasons,
-        d.citations,
+        citations,
         d.corrective_path,
         d.conflicts,
         versions,
@@ -1830,8 +1894,10 @@ def _template(
     request: DecisionRequest,
     history: _History | None,
     result: Decision | DecisionInputError,
+    parts: list[_Parts],
 ) -> _Template | None:
-    """``result``'s template, or None when it is not kept (see the module comment)."""
+    """``result``'s template, or None when it is not kept (see the module comment). ``parts``:
+    what :func:`_core` recorded for the procedure (empty when it does not depend on the party)."""
     if isinstance(result, DecisionInputError):
         if not result.facts:
             return None
@@ -1862,7 +1928,16 @@ def _template(
     due = tuple(
         None if f.due is None else (f.due - request.decision_date).days for f in result.follow_ups
     )
-    template = _Template(result, None, info.codes, prefix, lookback, due)
+    template = _Template(
+        result,
+        None,
+        info.codes,
+        prefix,
+        lookback,
+        due,
+        parts[0] if parts else None,
+        request.party_kind,
+    )
     return template if _finish(template, request, history) == result else None
 
 
@@ -1893,11 +1968,12 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
     if isinstance(found, _Template):
         return _finish(found, request, history)
     result: Decision | DecisionInputError
+    parts: list[_Parts] = []
     try:
-        result = _decided(rulebooks, request, checked)
+        result = _decided(rulebooks, request, checked, parts)
     except DecisionInputError as exc:
         result = exc
-    template = _template(book, info, request, history, result)
+    template = _template(book, info, request, history, result, parts)
     if template is not None:
         with index.memo_lock:
             memo[key] = template

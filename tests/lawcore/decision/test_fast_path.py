@@ -87,9 +87,10 @@ def _shifted(request: DecisionRequest, days: int) -> DecisionRequest:
     )
 
 
-def _siblings(rb: RulebookSet, request: DecisionRequest) -> list[DecisionRequest]:
+def _siblings(rb: RulebookSet, request: DecisionRequest) -> list[DecisionRequest]:  # noqa: C901
     """``request`` with one fact the engine reads itself changed (a yes/no fact flipped or
-    dropped, an enumeration set to each of its values), and a citizen at other ages."""
+    dropped, an enumeration set to each of its values), the other party kind, and a citizen at
+    other ages."""
     book = next(b for b in rb.rulebooks if any(v.item(request.item) for v in b.versions))
     item = next(i for v in book.versions for i in v.items if i.code == request.item)
     specs = rb.fact_specs(book, item)
@@ -109,6 +110,9 @@ def _siblings(rb: RulebookSet, request: DecisionRequest) -> list[DecisionRequest
                 facts[name] = value
             if facts != dict(request.facts):
                 out.append(dataclasses.replace(request, facts=MappingProxyType(facts)))
+    if request.birth_date is None:  # the other party kind: the same template, its procedure
+        other = "organisation" if request.party_kind == "citizen" else "citizen"
+        out.append(dataclasses.replace(request, party_kind=other))
     if request.party_kind == "citizen":  # APL 30: the age at the violation, around 14 and 18
         for years in (None, 13, 14, 15, 17, 18, 19, 40):
             birth = None
