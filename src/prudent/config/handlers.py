@@ -27,7 +27,8 @@ as usual) and error handling.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -91,14 +92,60 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-class Dispatcher:
-    """The WSGI application: ``/api/…`` to ``api``, everything else to ``site``."""
+#: The CGI variables a request may carry (PEP 3333, RFC 3875) besides ``HTTP_*`` and ``wsgi.*``.
+REQUEST_VARIABLES = frozenset(
+    {
+        "REQUEST_METHOD",
+        "SCRIPT_NAME",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "CONTENT_TYPE",
+        "CONTENT_LENGTH",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SERVER_PROTOCOL",
+        "SERVER_SOFTWARE",
+        "GATEWAY_INTERFACE",
+        "REMOTE_ADDR",
+        "REMOTE_HOST",
+        "REMOTE_PORT",
+        "REMOTE_USER",
+        "AUTH_TYPE",
+        "HTTPS",
+        "RAW_URI",
+        "REQUEST_URI",
+    }
+)
 
-    def __init__(self, site: WSGIApp, api: WSGIApp) -> None:
+
+def process_variables(environment: Mapping[str, str]) -> frozenset[str]:
+    """The server process's environment variables that are not request variables.
+
+    granian, like a CGI gateway, copies the process environment into every request's WSGI
+    environ, so ``request.META`` would carry ``PRUDENT_SECRET_KEY`` and ``DATABASE_URL`` into
+    anything that reads or reports it (error reports, logs). The dispatcher removes them. A
+    process variable named ``HTTP_*`` cannot be told apart from a header and is left alone."""
+    return frozenset(
+        name
+        for name in environment
+        if name not in REQUEST_VARIABLES and not name.startswith(("HTTP_", "wsgi."))
+    )
+
+
+class Dispatcher:
+    """The WSGI application: ``/api/…`` to ``api``, everything else to ``site``; the server
+    process's own environment variables are taken out of each request first."""
+
+    def __init__(
+        self, site: WSGIApp, api: WSGIApp, environment: Mapping[str, str] | None = None
+    ) -> None:
         self.site = site
         self.api = api
+        self.strip = process_variables(os.environ if environment is None else environment)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        for name in self.strip:
+            environ.pop(name, None)
         if environ.get("PATH_INFO", "").startswith(API_PREFIX):
             return self.api(environ, start_response)
         return self.site(environ, start_response)

@@ -92,6 +92,36 @@ def test_only_paths_under_api_go_to_the_api_handler(path: str, handler: str) -> 
     assert seen == [handler]
 
 
+def test_the_server_process_environment_never_reaches_a_request() -> None:
+    """granian copies its process environment into every WSGI environ (docs/security.md)."""
+    seen: list[dict[str, Any]] = []
+    environment = {
+        "PRUDENT_SECRET_KEY": "s3cret",
+        "DATABASE_URL": "postgres://prudent:pw@db/prudent",
+        "PATH": "/usr/bin",
+    }
+    dispatcher = Dispatcher(
+        lambda environ, start: seen.append(dict(environ)) or [],
+        lambda environ, start: seen.append(dict(environ)) or [],
+        environment=environment,
+    )
+    for path in ("/api/v1/decisions", "/accounts/login/"):
+        request = {
+            **environment,
+            "PATH_INFO": path,
+            "REQUEST_METHOD": "POST",
+            "CONTENT_LENGTH": "2",
+            "HTTP_HOST": "example.cn",
+            "wsgi.url_scheme": "https",
+        }
+        dispatcher(request, lambda *a: None)
+    for environ in seen:
+        assert not set(environment) & set(environ)
+        assert environ["HTTP_HOST"] == "example.cn"
+        assert environ["CONTENT_LENGTH"] == "2"
+        assert environ["wsgi.url_scheme"] == "https"
+
+
 def test_the_api_skips_only_whitenoise_and_messages() -> None:
     assert frozenset({WHITENOISE, MESSAGES}) == API_SKIPPED_MIDDLEWARE
     production = [settings.MIDDLEWARE[0], WHITENOISE, *settings.MIDDLEWARE[1:]]  # as settings.prod
