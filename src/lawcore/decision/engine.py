@@ -1901,7 +1901,12 @@ def _template(
     if isinstance(result, DecisionInputError):
         if not result.facts:
             return None
-        template = _Template(None, result, info.codes, 0, None, ())
+        # a copy: ``result`` is raised again and would keep its traceback (the frames, their
+        # requests and the whole batch of decide_many) alive for as long as the template
+        kept = DecisionInputError(
+            result.path, result.en, result.zh, facts=result.facts, rows=result.rows
+        )
+        template = _Template(None, kept, info.codes, 0, None, ())
         try:
             _finish(template, request, history)
         except DecisionInputError as again:
