@@ -17,6 +17,7 @@ errors (422) or a conflict (409) and nothing is stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -196,22 +197,45 @@ def _failed(request: HttpRequest, row: Inspection, exc: ServiceError, **forms_: 
     return _task_page(request, _task_or_404(request, row.pk), status=status, **forms_)
 
 
+def _submit(
+    request: HttpRequest,
+    row: Inspection,
+    form: forms.Form,
+    key: str,
+    call: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse | None:
+    """Run the service on a valid form: back to the task with a notice, or the task page with the
+    errors on the form (`key` names it in the page). None when the form itself is invalid."""
+    if not form.is_valid():
+        return None
+    try:
+        call(form.cleaned_data)
+    except ServiceError as exc:
+        _errors(form, exc)
+        return _failed(request, row, exc, **{key: form})
+    messages.success(request, done)
+    return redirect("inspections:task", pk=row.pk)
+
+
 @login_required
 @require_POST
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request)
     row = _task_or_404(request, pk)
     form = tf.CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            results.inspection_cancel(
-                actor=request.user, inspection=row, reason=form.cleaned_data["reason"]
-            )
-        except ServiceError as exc:
-            _errors(form, exc)
-            return _failed(request, row, exc, cancel_form=form)
-        messages.success(request, "已取消检查任务。")
-        return redirect("inspections:task", pk=pk)
+    answer = _submit(
+        request,
+        row,
+        form,
+        "cancel_form",
+        lambda data: results.inspection_cancel(
+            actor=request.user, inspection=row, reason=data["reason"]
+        ),
+        "已取消检查任务。",
+    )
+    if answer is not None:
+        return answer
     if user_role(request.user) is not Role.HEAD:
         raise PermissionDenied("只有参加检查部门的负责人可以取消检查任务。")
     return _task_page(request, row, status=422, cancel_form=form)
@@ -225,16 +249,16 @@ def task_result(request: HttpRequest, pk: int) -> HttpResponse:
     if not results.may_record(request.user, row):
         raise PermissionDenied("只有本任务的检查人员或参加检查部门的负责人可以登记检查结果。")
     form = tf.ResultForm(request.POST)
-    if form.is_valid():
-        try:
-            results.inspection_result_record(
-                actor=request.user, inspection=row, **form.cleaned_data
-            )
-        except ServiceError as exc:
-            _errors(form, exc)
-            return _failed(request, row, exc, result_form=form)
-        messages.success(request, "已登记检查结果；请在公示期限内公示。")
-        return redirect("inspections:task", pk=pk)
+    answer = _submit(
+        request,
+        row,
+        form,
+        "result_form",
+        lambda data: results.inspection_result_record(actor=request.user, inspection=row, **data),
+        "已登记检查结果；请在公示期限内公示。",
+    )
+    if answer is not None:
+        return answer
     return _task_page(request, row, status=422, result_form=form)
 
 
@@ -246,14 +270,16 @@ def task_reinspect(request: HttpRequest, pk: int) -> HttpResponse:
     if not results.may_record(request.user, row):
         raise PermissionDenied("只有本任务的检查人员或参加检查部门的负责人可以登记复查结果。")
     form = tf.ReinspectForm(request.POST)
-    if form.is_valid():
-        try:
-            results.inspection_reinspect(actor=request.user, inspection=row, **form.cleaned_data)
-        except ServiceError as exc:
-            _errors(form, exc)
-            return _failed(request, row, exc, reinspect_form=form)
-        messages.success(request, "已登记复查结果。")
-        return redirect("inspections:task", pk=pk)
+    answer = _submit(
+        request,
+        row,
+        form,
+        "reinspect_form",
+        lambda data: results.inspection_reinspect(actor=request.user, inspection=row, **data),
+        "已登记复查结果。",
+    )
+    if answer is not None:
+        return answer
     return _task_page(request, row, status=422, reinspect_form=form)
 
 
@@ -263,16 +289,18 @@ def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request)
     row = _task_or_404(request, pk)
     form = tf.PublishResultForm(request.POST)
-    if form.is_valid():
-        try:
-            results.inspection_result_publish(
-                actor=request.user, inspection=row, summary=form.cleaned_data["summary"]
-            )
-        except ServiceError as exc:
-            _errors(form, exc)
-            return _failed(request, row, exc, publish_form=form)
-        messages.success(request, "检查结果已公示，并记入该主体的信用档案。")
-        return redirect("inspections:task", pk=pk)
+    answer = _submit(
+        request,
+        row,
+        form,
+        "publish_form",
+        lambda data: results.inspection_result_publish(
+            actor=request.user, inspection=row, summary=data["summary"]
+        ),
+        "检查结果已公示，并记入该主体的信用档案。",
+    )
+    if answer is not None:
+        return answer
     if user_role(request.user) is not Role.HEAD:
         raise PermissionDenied("只有参加检查部门的负责人可以公示检查结果。")
     return _task_page(request, row, status=422, publish_form=form)
