@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from prudent.core.errors import Conflict, Forbidden, ServiceError
 from prudent.core.permissions import require_capability, user_role
 from prudent.core.roles import DEPARTMENT_ROLES, Capability, Role
+from prudent.entities.choices import EntityKind
 from prudent.entities.models import Entity
 from prudent.inspections import results
 from prudent.inspections import task_forms as tf
@@ -176,7 +177,8 @@ def _task_page(
         "visits": visit_selectors.visits_for(user, inspection_id=row.pk),
         "can_register_visit": role in REGISTRAR_ROLES
         and row.status == InspectionStatus.PLANNED
-        and (is_inspector or is_head),
+        and (is_inspector or is_head)
+        and row.entity.kind != EntityKind.NATURAL_PERSON,  # visits are to businesses
     }
     ctx.update(forms_)
     return render(request, "inspections/task.html", ctx, status=status)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from prudent.core.errors import Conflict, NotFound, ServiceError
 from prudent.core.permissions import Action, require_capability, user_role
 from prudent.core.roles import Capability, Role
+from prudent.entities.choices import EntityKind
 from prudent.entities.models import Entity
 from prudent.inspections.models import Inspection
 from prudent.visits import forms as f
@@ -93,6 +94,15 @@ def _register_page(request: HttpRequest, form: f.RegisterForm, **extra: Any) -> 
     )
 
 
+def _entity_initial(entity: Entity) -> dict[str, Any]:
+    """A business's code. A natural person is never prefilled: a registered visit is to a
+    business (the service refuses a natural person), and the page would hold the full citizen
+    ID (CONVENTIONS §6.2)."""
+    if entity.kind == EntityKind.NATURAL_PERSON:
+        return {}
+    return {"entity_code": entity.code}
+
+
 def _task_initial(task: Inspection) -> dict[str, Any]:
     """A visit registered from its inspection task starts from the task's entity, items and origin."""
     kind = {
@@ -105,7 +115,7 @@ def _task_initial(task: Inspection) -> dict[str, Any]:
     items = "、".join(i.name for i in task.items.all())
     return {
         "inspection_id": task.pk,
-        "entity_code": task.entity.code,
+        **_entity_initial(task.entity),
         "purpose_kind": kind,
         "purpose": f"{task.get_origin_display()}：{items}"[:300],
     }
@@ -128,7 +138,7 @@ def _register_initial(request: HttpRequest) -> dict[str, Any]:
     elif entity_pk.isdigit():
         found = Entity.objects.restrict(request.user).filter(pk=int(entity_pk)).first()
         if found is not None:
-            initial["entity_code"] = found.code
+            initial.update(_entity_initial(found))
     return initial
 
 

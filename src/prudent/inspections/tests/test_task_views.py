@@ -551,3 +551,21 @@ def test_the_api_records_a_reinspection_with_chinese_errors_R_CASE_5(
         403,
         404,
     )
+
+
+def test_a_natural_persons_task_offers_no_visit_and_never_prefills_the_citizen_id_R_INSP_6(
+    client_as: Any,
+) -> None:
+    """A registered visit is to a business (the visit service refuses a natural person), and the
+    registration form would otherwise hold the full citizen ID (CONVENTIONS §6.2)."""
+    task = Inspection.objects.filter(entity__code="430421198503120021").first()
+    assert task is not None
+    officer = client_as("officer")
+    page = officer.get(f"/inspections/tasks/{task.pk}/").content.decode()
+    assert "为本任务登记入企" not in page
+    for url in (
+        f"/visits/register/?inspection={task.pk}",
+        f"/visits/register/?entity={task.entity_id}",
+    ):
+        html = officer.get(url).content.decode()
+        assert "430421198503120021" not in html, url
