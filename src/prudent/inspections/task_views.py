@@ -104,6 +104,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
         q=q,
     )
     rows = list(qs[: ts.LIST_LIMIT])
+    for r in rows:  # one rule for the badge, the page and the due list: results.reinspection_due
+        r.due_for_reinspection = results.reinspection_due(r, today)
     return render(
         request,
         "inspections/tasks.html",
