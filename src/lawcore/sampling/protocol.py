@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from lawcore.collector import collector_paused
 from lawcore.sampling import bulk
 from lawcore.sampling.bulk import Ints
 from lawcore.sampling.errors import DrawFailure, DrawInputError
@@ -473,7 +474,7 @@ def draw(
     missing = sorted(set(population.sizes) - set(commitment.quotas))
     if missing:
         raise DrawInputError(f"stratum {missing[0]!r} has no quota in the commitment")
-    with bulk.collector_paused():
+    with collector_paused():
         drawn, starts = _select(population, commitment, seed, workers, len(inspectors.roster))
         selected = tuple(assign(drawn, inspectors, commitment, seed, starts))
     counts = Counter(map(itemgetter(1), selected))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from lawcore.sampling.bulk import collector_paused
+from lawcore.collector import collector_paused
 from lawcore.sampling.errors import DrawInputError
 from lawcore.sampling.inputs import parse_inspectors, parse_population
 from lawcore.sampling.protocol import PROTOCOL, Commitment, DrawResult, Selected, commit, draw

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import gc
 import hashlib
 import json
 import random
@@ -704,26 +703,6 @@ def test_verify_names_a_malformed_entry_R_INSP_1(route: str) -> None:
         shorter = copy.deepcopy(result)
         del shorter["selected"][-1]
         assert "selected has 9 entries, the draw gives 10" in verify(shorter, text, ins_csv).message
-
-
-def test_collector_paused_restores_the_collector() -> None:
-    assert gc.isenabled()
-    with bulk.collector_paused():
-        assert not gc.isenabled()
-        with bulk.collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ValueError, match="inside"), bulk.collector_paused():
-        raise ValueError("inside")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with bulk.collector_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_numpy_candidate_limit_is_exact_at_the_digest_itself() -> None:
