@@ -72,7 +72,7 @@ class _Builder:
 
     def const(self, value: object) -> str:
         self.consts.append(value)
-        return f"K[{len(self.consts) - 1}]"
+        return f"k{len(self.consts) - 1}"
 
     def fallback(self, condition: Condition) -> str:
         self.fallbacks.append(self.truth(condition))
@@ -144,10 +144,10 @@ def compile_grid(
         for combo in itertools.product((True, False, ABSENT), repeat=len(mentioned)):
             env = dict(zip(mentioned, combo, strict=True))
             items.extend(b.expr(c, env) for c in conditions)
-    body = [f"    v{i} = g(N[{i}], A)" for i in range(len(b.names))]
+    body = [f"    v{i} = g(n{i}, A)" for i in range(len(b.names))]
     listed = ", ".join(str(x) for x in items)
     source = (
-        "def grid(f):\n"
+        f"def grid(f, {_bound(len(b.names), len(b.consts))}):\n"
         "    g = f.get\n"
         "    try:\n"
         + "".join(f"    {line}\n" for line in body)
@@ -157,6 +157,7 @@ def compile_grid(
     )
     namespace: dict[str, object] = {
         "A": ABSENT,
+        "D": Decimal,
         "N": tuple(b.names),
         "K": tuple(b.consts),
         "F": tuple(b.fallbacks),
@@ -168,38 +169,73 @@ def compile_grid(
     return fn
 
 
+def _bound(names: int, consts: int) -> str:
+    """Keyword parameters binding the ``N`` and ``K`` tuples' entries (and ``A``, ``D``, ``M``,
+    ``F``) as defaults: a function reads its parameters as local variables, without the global
+    and index lookups of ``N[i]`` (the source still holds only indices, never the values)."""
+    return ", ".join(
+        [
+            "A=A",
+            "D=D",
+            "M=M",
+            "F=F",
+            *(f"n{i}=N[{i}]" for i in range(names)),
+            *(f"k{i}=K[{i}]" for i in range(consts)),
+        ]
+    )
+
+
 def compile_check(specs: Mapping[str, FactSpec]) -> Check:
     """A function telling whether the engine's fact check takes every given fact unchanged: each
     name known; a yes/no fact a ``bool``; an enumeration one of its values (a ``str``); a number a
-    ``Decimal`` not below its minimum, whole for an integer (``engine._facts_fast``'s tests)."""
+    ``Decimal`` not below its minimum, whole for an integer (``engine._facts_fast``'s tests).
+
+    The yes/no facts are tested together: the set of their values' classes must hold only
+    ``bool`` and the class of ``A`` (not given). An enumeration's test is one membership in its
+    values plus ``A`` (only a ``str`` equals a ``str``; an unhashable value raises ``TypeError``,
+    which answers False, as does any exception: the engine's own check then names the error)."""
     names = tuple(specs)
     consts: list[object] = []
+    bools: list[str] = []
     lines = []
     for i, name in enumerate(names):
         spec = specs[name]
-        get = f"    v = g(N[{i}], A)\n"
         if spec.type is FactType.BOOL:
-            bad = "v.__class__ is not bool"
-        elif spec.type is FactType.ENUM:
-            consts.append(frozenset(spec.values))
-            bad = f"v.__class__ is not str or v not in K[{len(consts) - 1}]"
-        else:
-            bad = "v.__class__ is not D"
-            if spec.minimum is not None:
-                consts.append(spec.minimum)
-                bad += f" or v < K[{len(consts) - 1}]"
-            if spec.type is FactType.INTEGER:
-                bad += " or v != v.to_integral_value()"
-        lines.append(f"{get}    if v is not A and ({bad}):\n        return False\n")
+            bools.append(f"g(n{i}, A).__class__")
+            continue
+        if spec.type is FactType.ENUM:
+            consts.append(frozenset((*spec.values, ABSENT)))
+            lines.append(f"    if g(n{i}, A) not in k{len(consts) - 1}:\n        return False\n")
+            continue
+        bad = "v.__class__ is not D"
+        if spec.minimum is not None:
+            consts.append(spec.minimum)
+            bad += f" or v < k{len(consts) - 1}"
+        if spec.type is FactType.INTEGER:
+            bad += " or v != v.to_integral_value()"
+        lines.append(f"    v = g(n{i}, A)\n    if v is not A and ({bad}):\n        return False\n")
+    if bools:
+        consts.append(frozenset({bool, ABSENT.__class__}))
+        lines.insert(
+            0,
+            f"    if not {{{', '.join(bools)}}} <= k{len(consts) - 1}:\n        return False\n",
+        )
     source = (
-        "def check(f):\n"
+        f"def check(f, KNOWN=KNOWN, {_bound(len(names), len(consts))}):\n"
         "    if not f.keys() <= KNOWN:\n"
         "        return False\n"
-        "    g = f.get\n" + "".join(lines) + "    return True\n"
+        "    g = f.get\n"
+        "    try:\n"
+        + "".join("    " + line.replace("\n    ", "\n        ") for line in lines)
+        + "    except Exception:\n"
+        "        return False\n"
+        "    return True\n"
     )
     namespace: dict[str, object] = {
         "A": ABSENT,
         "D": Decimal,
+        "M": _TO_INT,
+        "F": (),
         "N": names,
         "K": tuple(consts),
         "KNOWN": frozenset(names),

@@ -33,7 +33,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from types import MappingProxyType
+from typing import NamedTuple
 
+from lawcore.collector import collector_paused
 from lawcore.decision.compiled import ABSENT, Grid, compile_check, compile_grid
 from lawcore.decision.index import (
     MAX_DATES,
@@ -209,8 +211,11 @@ class Procedure:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUp:
+class FollowUp(NamedTuple):
+    """One follow-up measure (R-DEC-4). A named tuple, as are :class:`VersionUsed` and
+    :class:`Decision`: immutable like a frozen dataclass, and built per request several times
+    faster (issue #3, Performance; every decided request builds one of each)."""
+
     kind: str  # education / correction_order / re_inspection / return_visit / measure / guardian
     text: str
     due: dt.date | None = None
@@ -223,8 +228,7 @@ class Cited:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class VersionUsed:
+class VersionUsed(NamedTuple):
     rulebook: str
     version: str
     digest: str
@@ -247,8 +251,7 @@ class CorrectivePath:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     item: str
     item_name: str
     rulebook: str
@@ -427,6 +430,18 @@ def _floor_yuan(value: Decimal) -> Decimal:
     return value.quantize(YUAN, rounding=ROUND_FLOOR)
 
 
+def _fine_in(tier_range: Range) -> Fine:
+    """The fine of a tier range: proposed = its midpoint rounded down to whole yuan, never below
+    its minimum."""
+    low, high = tier_range.low, tier_range.high
+    return Fine(
+        low,
+        high,
+        max(_floor_yuan((low + high) / 2), low),
+        "proposed = midpoint of the tier range, rounded down to whole yuan",
+    )
+
+
 def _error(path: str, en: str, zh: str) -> DecisionInputError:
     return DecisionInputError(path, en, zh)
 
@@ -434,9 +449,13 @@ def _error(path: str, en: str, zh: str) -> DecisionInputError:
 # ---------------------------------------------------------------- resolution and facts
 
 
-def _resolve(rulebooks: RulebookSet, request: DecisionRequest) -> Rulebook:
-    """The rulebook deciding ``request`` (cached per item and rulebook id, errors included)."""
-    index = index_of(rulebooks)
+def _resolve(
+    rulebooks: RulebookSet, request: DecisionRequest, index: Index | None = None
+) -> Rulebook:
+    """The rulebook deciding ``request`` (cached per item and rulebook id, errors included).
+    ``index``: ``rulebooks``' tables when the caller has them already."""
+    if index is None:
+        index = index_of(rulebooks)
     key = (request.item, request.rulebook)
     found = index.resolved.get(key)
     if found is None:
@@ -563,13 +582,23 @@ def _facts(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
     return out
 
 
+def _copy(facts: Mapping[str, Scalar]) -> dict[str, Scalar]:
+    """``dict(facts)``; for a read-only view of a dict (how requests hold their facts) by the
+    dict's own C-level copy, several times faster than reading the view key by key."""
+    if facts.__class__ is MappingProxyType:
+        copied = facts.copy()
+        if copied.__class__ is dict:
+            return copied
+    return dict(facts)
+
+
 def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
     """What :func:`_facts` gives (up to the order of the keys); a fact it would not take unchanged
     sends the request to :func:`_facts` for the error."""
     check = info.check
     if check is None or not check(request.facts):
         return _facts(info, request)
-    out = dict(request.facts)
+    out = _copy(request.facts)
     out["party_kind"] = request.party_kind
     if request.birth_date is not None:
         out["age"] = Decimal(age_at(request.birth_date, request.violation_date))
@@ -628,6 +657,9 @@ class _Outcome:
     list_based: bool = False
     version: RulebookVersion | None = None
     warnings: list[str] = field(default_factory=list)
+    scale: tuple[Range, str] | None = None
+    """For a fine in multiples of a base fact: the tier range before it was multiplied by the
+    base, and the base fact (the fine is :func:`_fine_in` of the range times the base)."""
 
     def key(self) -> tuple[int, Decimal, Decimal]:
         if self.fine is None:
@@ -651,10 +683,13 @@ class _Context:
 
 def _first_violation_facts(
     ctx: _Context, item: PenaltyItem, row: ListRow | None, *, note: bool = True
-) -> tuple[dict[str, Scalar], str | None]:
-    facts = dict(ctx.facts)
+) -> tuple[Mapping[str, Scalar], str | None]:
+    """The facts with ``first_violation`` derived from the history inside the lookback of
+    ``row`` (else of ``item``), and the reason saying so; without a history, the request's
+    facts (read only) and no reason."""
     if ctx.history is None:
-        return facts, None
+        return ctx.facts, None
+    facts = _copy(ctx.facts)
     lookback = ctx.book.lookback_for(item, row)
     earlier = ctx.history.earlier(lookback)
     facts["first_violation"] = not earlier
@@ -756,15 +791,12 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     if stricter and ctx.history is not None:
         out_reasons.append(_stricter_note(ctx.history.no_penalty_before()))
     # APL 33 (R-DEC-2)
-    facts33 = dict(facts)
-    if stricter:
-        facts33["first_violation"] = False
+    # under the stricter standard first_violation is false (R-DEC-3)
+    values33 = [False if stricter and n == "first_violation" else facts.get(n) for n in APL33_FACTS]
     statutory_shall = None
     statutory_may = None
     apl33_missing: tuple[str, ...] = ()
-    verdicts, apl33_missing, apl33_error = _apl33(
-        tuple((v.__class__, v) for v in (facts33.get(n) for n in APL33_FACTS))
-    )
+    verdicts, apl33_missing, apl33_error = _apl33(tuple([(v.__class__, v) for v in values33]))
     if apl33_error is not None:
         raise _error("facts", apl33_error, f"事实有误：{apl33_error}")
     for verdict in verdicts:
@@ -862,9 +894,11 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     clause = "ordinary"
     list_based = False
     range_override: Range | None = None
-    if item.violated_provision is not None:
-        citations.extend(_cite_provision(p) for p in item.violated_provisions)
-    if penalty_provision is not None:
+    if lean:
+        pass  # a corrective-path variant: its citations are never read
+    elif item.violated_provision is not None:
+        citations.extend([_cite_provision(p) for p in item.violated_provisions])
+    if penalty_provision is not None and not lean:
         citations.append(_cite_provision(penalty_provision))
     if statutory_shall is not None:
         tier = Tier.NO_PENALTY
@@ -970,6 +1004,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     # kinds and fine
     kinds: list[PenaltyKind] = []
     fine: Fine | None = None
+    scale: tuple[Range, str] | None = None
     if tier is not Tier.NO_PENALTY:
         for penalty in penalties:
             if truth_of(penalty.when)(facts) is not False and penalty.kind not in kinds:
@@ -993,22 +1028,14 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
                 )
             chosen_range = range_override or ranges.for_tier(tier)
             if chosen_range is not None and unit is FineUnit.MULTIPLE and bracket.base is not None:
-                base = Decimal(str(facts[bracket.base]))
-                chosen_range = chosen_range.scaled(base)
+                scale = (chosen_range, bracket.base)
+                chosen_range = chosen_range.scaled(Decimal(str(facts[bracket.base])))
             if chosen_range is not None:
-                proposed = max(
-                    _floor_yuan((chosen_range.low + chosen_range.high) / 2), chosen_range.low
-                )
-                fine = Fine(
-                    chosen_range.low,
-                    chosen_range.high,
-                    proposed,
-                    "proposed = midpoint of the tier range, rounded down to whole yuan",
-                )
+                fine = _fine_in(chosen_range)
                 if PenaltyKind.FINE not in kinds:
                     kinds.append(PenaltyKind.FINE)
-                stat = bracket.amount_range(facts)
                 if not lean:
+                    stat = bracket.amount_range(facts)
                     stat_text = f"{_money(stat.low)}元至{_money(stat.high)}元" if stat else ""
                     out_reasons.append(
                         f"依法应处{stat_text}罚款；{TIER_ZH[tier]}的罚款幅度为{_money(fine.min)}元至{_money(fine.max)}元，"
@@ -1034,6 +1061,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
         list_based=list_based,
         version=version,
         warnings=warnings,
+        scale=scale,
     )
 
 
@@ -1390,10 +1418,13 @@ def _corrective_path(
     current: Decision,
     ctx: _Context,
     checked: _Checked | None = None,
+    situation: tuple[object, ...] | None = None,
 ) -> CorrectivePath | None:
     """The smallest change of :data:`CORRECTIONS` giving a lighter tier (the lightest, then the
     lowest proposal, among changes of that size). ``checked``: the request's rulebook, item and
-    checked facts (see :func:`_changed`), or None to check each changed request afresh."""
+    checked facts (see :func:`_changed`), or None to check each changed request afresh.
+    ``situation``: the request's situation key (:func:`_situation`), for the variant memo
+    (:func:`_variant_cached`); None: evaluate every variant."""
     specs = _item_info(ctx.index, ctx.book, request.item).book_specs  # rulebooks.fact_specs(book)
     options = [
         (name, value, text)
@@ -1404,14 +1435,8 @@ def _corrective_path(
         best: tuple[tuple[int, Decimal], CorrectivePath] | None = None
         for combo in itertools.combinations(options, size):
             changes = {name: value for name, value, _ in combo}
-            changed = request.with_facts(**changes)
-            try:
-                # decide (checked given) skips the reasons; decide_uncached, the reference,
-                # builds everything, so the differential tests check the lean evaluation too
-                other = _variant(
-                    rulebooks, changed, _changed(checked, changes), lean=checked is not None
-                )
-            except DecisionInputError:
+            other = _changed_variant(rulebooks, request, changes, checked, situation)
+            if other is None:
                 continue
             if _SEV[other.tier] >= _SEV[current.tier]:
                 continue
@@ -1434,6 +1459,28 @@ def _corrective_path(
         if best is not None:
             return best[1]
     return None
+
+
+def _changed_variant(
+    rulebooks: RulebookSet,
+    request: DecisionRequest,
+    changes: Mapping[str, Scalar],
+    checked: _Checked | None,
+    situation: tuple[object, ...] | None,
+) -> _Variant | None:
+    """What ``request`` changed by ``changes`` would decide (None: it raises
+    :class:`DecisionInputError`, so that change is no path). :func:`decide` (``checked`` given)
+    evaluates it lean, from the variant memo when it has the situation key;
+    :func:`decide_uncached`, the reference, builds everything, so the differential tests check
+    the lean evaluation and the memo too."""
+    changed = request.with_facts(**changes)
+    changed_checked = _changed(checked, changes)
+    try:
+        if situation is not None and changed_checked is not None:
+            return _variant_cached(rulebooks, changed, changed_checked, situation)
+        return _variant(rulebooks, changed, changed_checked, lean=checked is not None)
+    except DecisionInputError:
+        return None
 
 
 def _changed(checked: _Checked | None, changes: Mapping[str, Scalar]) -> _Checked | None:
@@ -1459,6 +1506,8 @@ class _Variant:
     fine: Fine | None
     clause: str
     rows: tuple[str, ...]
+    scale: tuple[Range, str] | None = None
+    """:attr:`_Outcome.scale` of the outcome applied."""
 
 
 def _variant(
@@ -1475,7 +1524,75 @@ def _variant(
     if isinstance(prepared, Decision):
         return _Variant(prepared.tier, prepared.fine, prepared.clause, prepared.rows)
     outcome = prepared[1].result
-    return _Variant(outcome.tier, outcome.fine, outcome.clause, outcome.rows)
+    return _Variant(outcome.tier, outcome.fine, outcome.clause, outcome.rows, outcome.scale)
+
+
+def _variant_cached(
+    rulebooks: RulebookSet,
+    request: DecisionRequest,
+    checked: _Checked,
+    situation: tuple[object, ...],
+) -> _Variant | None:
+    """:func:`_variant` (lean) of a changed request of the corrective path, or None where it
+    raises :class:`DecisionInputError`, from a bounded memo.
+
+    What a lean variant reads of its request, beyond what the situation key of the request it was
+    changed from holds (rulebook, item, versions in force, age under 18, history windows, base
+    amounts, the grid of every condition under every value of the :data:`SPECIAL_FACTS`, the
+    missing facts): the special facts' values, the :data:`APL33_FACTS` values (APL 33's
+    verdicts) and whether an APL 30/32 ground caps the tier (the age is in the key; the APL 32
+    grounds are asked here). Its key is that key without the signature (the directly read facts:
+    the variant's own are added), so variants of requests that differ only in what the variant
+    does not read — the APL 32 ground that caps, the procedure flags, the other corrections
+    still open — share one entry."""
+    facts = checked[2]
+    grounds = _mitigation(
+        tuple(
+            (law, facts[ours].__class__, facts[ours])
+            for ours, law in MITIGATION_FACTS.items()
+            if ours in facts
+        )
+    )
+    # one version decides (the same at both dates, or only one in force): the base amounts only
+    # multiply the fine's range, which the entry keeps unmultiplied (with two, APL 37 compares
+    # the amounts, so they stay in the key)
+    none = id(None)  # the key holds the versions' identities (None: no version in force)
+    one = situation[2] == situation[3] or none in (situation[2], situation[3])
+    key = (
+        situation[:8],
+        # whether each base is given stays in the key (a missing one is an error)
+        tuple([v is _ABSENT for v in situation[9]]) if one else situation[9],  # type: ignore[attr-defined]
+        situation[10:],
+        tuple([(v.__class__, v) for v in map(facts.get, _VARIANT_FACTS)]),
+        bool(grounds),
+    )
+    index = index_of(rulebooks)
+    table = index.variants
+    stored = table.get(key, _ABSENT)
+    variant: _Variant | None
+    if stored is _ABSENT:
+        try:
+            variant = _variant(rulebooks, request, checked, lean=True)
+        except DecisionInputError:
+            variant = None
+        if len(table) >= MEMO_SIZE:
+            table.clear()
+        table[key] = variant
+        return variant
+    assert stored is None or isinstance(stored, _Variant)
+    if stored is None or stored.scale is None:
+        return stored
+    tier_range, base = stored.scale
+    fine = _fine_in(tier_range.scaled(Decimal(str(facts[base]))))
+    return _Variant(stored.tier, fine, stored.clause, stored.rows, stored.scale)
+
+
+_VARIANT_FACTS = tuple(
+    dict.fromkeys(
+        ("first_violation", "corrected_in_time", "reduced_harm", "refused_to_correct", *APL33_FACTS)
+    )
+)
+"""The facts whose values key a variant besides its request's situation (:func:`_variant_cached`)."""
 
 
 def _rows_of(
@@ -1502,6 +1619,7 @@ def _decided(
     request: DecisionRequest,
     checked: _Checked | None,
     parts: list[_Parts] | None = None,
+    situation: tuple[object, ...] | None = None,
 ) -> Decision:
     """The decision with its corrective path: :func:`decide_uncached` when ``checked`` is None;
     :func:`decide` passes the rulebook, item and facts it has resolved and checked already (and
@@ -1509,15 +1627,10 @@ def _decided(
     decision, ctx = _core(rulebooks, request, checked, parts)
     if ctx is None or _SEV[decision.tier] <= _SEV[Tier.NO_PENALTY]:
         return decision
-    path = _corrective_path(rulebooks, request, decision, ctx, checked)
+    path = _corrective_path(rulebooks, request, decision, ctx, checked, situation)
     if path is None:
         return decision
-    return Decision(
-        **{
-            **{name: getattr(decision, name) for name in Decision.__dataclass_fields__},
-            "corrective_path": path,
-        }
-    )
+    return decision._replace(corrective_path=path)
 
 
 # ---------------------------------------------------------------- the situation memo (issue #3)
@@ -1571,6 +1684,8 @@ class _Absent:
 
 
 _ABSENT = _Absent()
+_ABSENTS = itertools.repeat(_ABSENT)
+"""``dict.get``'s default for each name, for ``map`` over names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1599,8 +1714,8 @@ class _Template:
     prefix: int
     """Leading reasons rebuilt from the history: 0, 1 (first violation) or 2 (+ stricter)."""
     lookback: Lookback | None
-    due_days: tuple[int | None, ...]
-    """Per follow-up: days after the decision date it is due, or None."""
+    due_days: tuple[dt.timedelta | None, ...]
+    """Per follow-up: how long after the decision date it is due, or None."""
     parts: _Parts | None = None
     """The citations before and after the procedure's and the procedure's inputs: the procedure
     and the citations for another party kind (None: they do not depend on it)."""
@@ -1610,6 +1725,17 @@ class _Template:
         default_factory=dict, compare=False, hash=False, repr=False
     )
     """Party kind → procedure and citations (filled on first use)."""
+    version_roles: tuple[tuple[VersionUsed, bool], ...] = field(init=False, repr=False)
+    """The decision's versions, each with whether it takes the violation date (else the
+    decision date)."""
+    dated: bool = field(init=False, repr=False)
+    """Whether a follow-up has a due date."""
+
+    def __post_init__(self) -> None:
+        versions = self.decision.versions if self.decision is not None else ()
+        roles = tuple((v, v.date_role == "violation_date") for v in versions)
+        object.__setattr__(self, "version_roles", roles)
+        object.__setattr__(self, "dated", any(days is not None for days in self.due_days))
 
 
 def _plan(  # noqa: C901 - one loop per kind of condition
@@ -1680,14 +1806,12 @@ def _plan(  # noqa: C901 - one loop per kind of condition
 def _in_force(index: Index, book: Rulebook, date: dt.date) -> RulebookVersion | None:
     key = (id(book), date)
     table = index.in_force
-    if key in table:
-        found = table[key]
-        return found if isinstance(found, RulebookVersion) else None
-    if len(table) >= MAX_DATES:
-        table.clear()
-    version = book.version_in_force(date)
-    table[key] = version
-    return version
+    found = table.get(key, _ABSENT)
+    if found is _ABSENT:
+        if len(table) >= MAX_DATES:
+            table.clear()
+        found = table[key] = book.version_in_force(date)
+    return found  # type: ignore[return-value]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1794,8 +1918,9 @@ def _situation(
     absent = tuple(f for f in plan.facts if f not in facts) if 1 in grid else ()
     past = None
     if history is not None:
+        earlier = history.earlier
         past = (
-            tuple(bool(history.earlier(lb)) for lb in plan.lookbacks),
+            tuple([bool(earlier(lb)) for lb in plan.lookbacks]),
             bool(history.no_penalty_before()),
         )
     direct = tuple(map(facts.get, DIRECT_FACTS))
@@ -1818,10 +1943,14 @@ def _situation(
         age,
         past,
         signature,
-        tuple(facts.get(name, _ABSENT) for name in plan.bases),
+        tuple(map(facts.get, plan.bases, _ABSENTS)) if plan.bases else (),
         grid,
         absent,
     )
+
+
+_new_tuple = tuple.__new__
+"""Builds a named tuple from a tuple of its fields (no per-field argument handling)."""
 
 
 def _finish(template: _Template, request: DecisionRequest, history: _History | None) -> Decision:
@@ -1833,21 +1962,18 @@ def _finish(template: _Template, request: DecisionRequest, history: _History | N
     assert d is not None
     violation, decision = request.violation_date, request.decision_date
     versions = tuple(
-        VersionUsed(
-            v.rulebook,
-            v.version,
-            v.digest,
-            v.date_role,
-            violation if v.date_role == "violation_date" else decision,
-            v.applied,
-        )
-        for v in d.versions
+        [
+            _new_tuple(VersionUsed, (*v[:4], violation if at_violation else decision, v[5]))
+            for v, at_violation in template.version_roles
+        ]
     )
     follow = d.follow_ups
-    if any(days is not None for days in template.due_days):
+    if template.dated:
         follow = tuple(
-            f if days is None else FollowUp(f.kind, f.text, decision + dt.timedelta(days=days))
-            for f, days in zip(d.follow_ups, template.due_days, strict=True)
+            [
+                f if days is None else _new_tuple(FollowUp, (f[0], f[1], decision + days))
+                for f, days in zip(d.follow_ups, template.due_days, strict=True)
+            ]
         )
     procedure, citations = d.procedure, d.citations
     parts = template.parts
@@ -1868,23 +1994,9 @@ def _finish(template: _Template, request: DecisionRequest, history: _History | N
         if template.prefix == 2:
             notes.append(_stricter_note(history.no_penalty_before()))
         reasons = (*notes, *d.reasons[template.prefix :])
-    return Decision(
-        d.item,
-        d.item_name,
-        d.rulebook,
-        d.tier,
-        d.clause,
-        d.rows,
-        d.penalty_kinds,
-        d.fine,
-        procedure,
-        follow,
-        reasons,
-        citations,
-        d.corrective_path,
-        d.conflicts,
-        versions,
-        d.warnings,
+    return _new_tuple(
+        Decision,
+        (*d[:8], procedure, follow, reasons, citations, d[12], d[13], versions, d[15]),
     )
 
 
@@ -1930,9 +2042,7 @@ def _template(
         if item is None:
             return None
         lookback = book.lookback_for(item, None)
-    due = tuple(
-        None if f.due is None else (f.due - request.decision_date).days for f in result.follow_ups
-    )
+    due = tuple(None if f.due is None else f.due - request.decision_date for f in result.follow_ups)
     template = _Template(
         result,
         None,
@@ -1952,8 +2062,12 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
 
     Same result as :func:`decide_uncached`, from a bounded memo of situations (module comment above
     :data:`SPECIAL_FACTS`)."""
-    index = index_of(rulebooks)
-    book = _resolve(rulebooks, request)
+    return _decide(index_of(rulebooks), rulebooks, request)
+
+
+def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
+    """:func:`decide` with ``rulebooks``' tables (:func:`decide_many` looks them up once)."""
+    book = _resolve(rulebooks, request, index)
     info = _item_info(index, book, request.item)
     facts = _facts_fast(info, request)
     history = (
@@ -1975,7 +2089,7 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
     result: Decision | DecisionInputError
     parts: list[_Parts] = []
     try:
-        result = _decided(rulebooks, request, checked, parts)
+        result = _decided(rulebooks, request, checked, parts, key)
     except DecisionInputError as exc:
         result = exc
     template = _template(book, info, request, history, result, parts)
@@ -1989,12 +2103,29 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
     return result
 
 
+BULK_CHUNK = 10_000
+"""Requests :func:`decide_many` decides at a time with the cyclic garbage collector paused."""
+
+
 def decide_many(
     rulebooks: RulebookSet, requests: Iterable[DecisionRequest]
 ) -> Iterator[Decision | DecisionInputError]:
-    """Decide each request in order; a bad request yields its error instead of stopping the run."""
-    for request in requests:
-        try:
-            yield decide(rulebooks, request)
-        except DecisionInputError as exc:
-            yield exc
+    """Decide each request in order; a bad request yields its error instead of stopping the run.
+
+    Requests are taken :data:`BULK_CHUNK` at a time and decided with the cyclic garbage
+    collector paused (:func:`lawcore.collector.collector_paused`): its automatic collections,
+    which traverse the memo's templates again and again, cost a fifth of the time of a large
+    run (issue #3, Performance). The pause never spans a ``yield``, so the caller's own work
+    runs with the collector as it was."""
+    pending = iter(requests)
+    while chunk := list(itertools.islice(pending, BULK_CHUNK)):
+        results: list[Decision | DecisionInputError] = []
+        index = index_of(rulebooks)
+        with collector_paused():
+            for request in chunk:
+                try:
+                    results.append(_decide(index, rulebooks, request))
+                except DecisionInputError as exc:
+                    results.append(exc)
+        del chunk
+        yield from results

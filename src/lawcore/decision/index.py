@@ -205,6 +205,9 @@ class Index:
     """Situation key → decision template (``engine._Template``), least recently used first;
     at most :data:`MEMO_SIZE` entries."""
     memo_lock: threading.Lock = field(default_factory=threading.Lock)
+    variants: dict[tuple[object, ...], object] = field(default_factory=dict)
+    """A corrective-path variant's key → what it decides (``engine._variant_cached``; emptied
+    when it reaches :data:`MEMO_SIZE` entries)."""
 
     def truth(self, condition: Condition) -> Truth:
         found = self.truths.get(id(condition))

@@ -96,7 +96,10 @@ class DecisionRequest:
     """None: no history given (``first_violation`` is then a fact); a tuple: derive it."""
 
     def with_facts(self, **changes: Scalar) -> DecisionRequest:
-        merged = dict(self.facts)
+        facts = self.facts
+        merged = facts.copy() if facts.__class__ is MappingProxyType else dict(facts)
+        if merged.__class__ is not dict:
+            merged = dict(facts)
         merged.update(changes)
         return DecisionRequest(
             self.item,

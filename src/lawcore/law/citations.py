@@ -19,6 +19,7 @@ offered here: quoting it would mean typing statute from memory.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -188,6 +189,7 @@ def _is_item(line: str) -> bool:
     return line.startswith("（")
 
 
+@functools.cache
 def _paragraphs(article: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The paragraphs of an article as (lead text, items)."""
     try:
@@ -214,6 +216,7 @@ def _paragraph_count(article: int) -> int:
     return len(_paragraphs(article)) if article in _APL_LINES else 0
 
 
+@functools.lru_cache(maxsize=1024)
 def apl(
     article: int,
     paragraph: int | None = None,
@@ -225,6 +228,8 @@ def apl(
 
     `apl(33)` → the whole article (paragraphs joined by newlines); `apl(33, 1)` → paragraph 1;
     `apl(33, 1, sentence=2)` → its second sentence; `apl(32, 1, item=1)` → item （一）.
+    A pure function of the transcribed text, so kept once built: the decision engine cites APL 37
+    and others for every request it decides (issue #3, Performance).
     """
     paragraphs = _paragraphs(article)
     if paragraph is None:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
+import random
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,9 +23,10 @@ from lawcore.decision import (
     HistoryEntry,
     decide,
     decide_many,
+    engine,
 )
 from lawcore.decision.engine import _tv
-from lawcore.decision.index import _INDEXES, MAX_SETS, compile_condition, index_of
+from lawcore.decision.index import _INDEXES, MAX_SETS, Index, compile_condition, index_of
 from lawcore.rulebook import RulebookSet, Tier
 from lawcore.rulebook.conditions import All, AnyOf, Cmp, Condition, In, Not, Op, Scalar
 from lawcore.rulebook.facts import FactSpec, FactType
@@ -225,3 +229,45 @@ def test_tables_of_one_rulebook_set_never_answer_for_another_and_stay_bounded() 
     for _ in range(MAX_SETS + 2):
         index_of(RulebookSet(FIXTURE.rulebooks))
     assert len(_INDEXES) <= MAX_SETS
+
+
+def test_decide_many_pauses_the_collector_only_while_it_decides_R_DEC_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # bulk work runs with the cyclic collector paused (issue #3, Performance), a chunk at a
+    # time; the caller's code between two answers runs with the collector as it was, and the
+    # answers are those of decide, in order, across chunk boundaries and for bad requests too
+    rng = random.Random(5)
+    batch: list[DecisionRequest] = []
+    book = SHIPPED.rulebooks[0]
+    item = next(i for v in book.versions for i in v.items if v.status.value != "draft")
+    version = next(v for v in book.versions if v.item(item.code) and v.status.value != "draft")
+    for n in range(7):
+        facts: dict[str, Scalar] = {"bogus_fact": True} if n == 3 else {}
+        batch.append(
+            DecisionRequest(
+                item=item.code if n != 5 else "NO-SUCH-ITEM",
+                party_kind=rng.choice(["citizen", "organisation"]),
+                facts=MappingProxyType(facts),
+                violation_date=version.effective_from,
+                decision_date=version.effective_from + dt.timedelta(days=n),
+            )
+        )
+    seen: list[bool] = []
+    real = engine._decide
+
+    def watched(index: Index, rb: RulebookSet, request: DecisionRequest) -> Decision:
+        seen.append(gc.isenabled())
+        return real(index, rb, request)
+
+    monkeypatch.setattr(engine, "BULK_CHUNK", 3)
+    monkeypatch.setattr(engine, "_decide", watched)
+    assert gc.isenabled()
+    answers = []
+    for result in decide_many(SHIPPED, batch):
+        assert gc.isenabled()
+        answers.append(_answer(result))
+    assert seen == [False] * len(batch)
+    assert answers == [_one(SHIPPED, r) for r in batch]
+    assert isinstance(answers[5], dict)  # the unknown item's error, in its place
+    assert gc.isenabled()

@@ -17,16 +17,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib.util
+import itertools
 import random
 import sys
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType, ModuleType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawcore.decision import Decision, DecisionInputError, DecisionRequest, HistoryEntry, decide
-from lawcore.decision.engine import DIRECT_FACTS, decide_uncached
+from lawcore.decision import (
+    Decision,
+    DecisionInputError,
+    DecisionRequest,
+    HistoryEntry,
+    decide,
+    engine,
+)
+from lawcore.decision.engine import CORRECTIONS, DIRECT_FACTS, decide_uncached
 from lawcore.decision.index import index_of
 from lawcore.rulebook import RulebookSet
 from lawcore.rulebook.conditions import Scalar
@@ -57,6 +66,13 @@ PUBLISHED: RulebookSet = BENCH.published_set(ROOT / "rulebooks")
 SETS = {"published": PUBLISHED, "shipped": SHIPPED}
 """…and the shipped set as loaded, drafts included (drafts never decide)."""
 TARGETS = {name: BENCH.targets(rb) for name, rb in SETS.items()}
+
+
+def _clear(rb: RulebookSet) -> None:
+    """Empty the situation memo and the corrective path's variant memo of ``rb``."""
+    index = index_of(rb)
+    index.memo.clear()
+    index.variants.clear()
 
 
 def _answer(rb: RulebookSet, request: DecisionRequest, *, fast: bool) -> object:
@@ -134,7 +150,7 @@ def test_bench_requests_cold_warm_and_shifted_match_the_reference_R_DEC_1() -> N
     for seed, name in enumerate(SETS):
         rb = SETS[name]
         batch = _bench_requests(name, 12, 100 + seed)
-        index_of(rb).memo.clear()
+        _clear(rb)
         for request in batch + batch + [_shifted(r, 9) for r in batch]:
             _same(rb, request)
 
@@ -144,7 +160,7 @@ def test_bench_requests_and_their_siblings_match_the_reference_R_DEC_1() -> None
     # changed: situations shared through the signature, not through equal facts
     for seed, name in enumerate(SETS):
         rb = SETS[name]
-        index_of(rb).memo.clear()
+        _clear(rb)
         for request in _bench_requests(name, 3, 200 + seed):
             _same(rb, request)
             for sibling in _siblings(rb, request):
@@ -164,7 +180,7 @@ def test_bench_like_requests_from_hypothesis_match_the_reference_R_DEC_1(
 ) -> None:
     rb, targets = SETS[name], TARGETS[name]
     if clear:
-        index_of(rb).memo.clear()
+        _clear(rb)
     batch = []
     for i, seed in enumerate(seeds):
         rng = random.Random(seed)
@@ -173,3 +189,82 @@ def test_bench_like_requests_from_hypothesis_match_the_reference_R_DEC_1(
         batch += [request, *_siblings(rb, request)[: 1 + seed % 5]]
     for request in batch + batch:
         _same(rb, request)
+
+
+def _with_bases(rb: RulebookSet, request: DecisionRequest) -> list[DecisionRequest]:
+    """``request`` with each amount in yuan it gives (the base of a fine in multiples, among
+    others) changed by a little: mostly the same situation but for the base amounts."""
+    out = []
+    for name, value in request.facts.items():
+        if name.endswith("_yuan") and isinstance(value, Decimal) and value > 0:
+            for factor in ("1.01", "1.37", "0.5"):
+                facts = {**request.facts, name: (value * Decimal(factor)).quantize(Decimal("0.01"))}
+                out.append(dataclasses.replace(request, facts=MappingProxyType(facts)))
+    return out
+
+
+def _variants_checked(rb: RulebookSet, request: DecisionRequest) -> int:
+    """Compare every corrective-path variant of ``request`` as the variant memo answers it
+    with the variant decided in full from scratch; the number compared."""
+    index = index_of(rb)
+    try:
+        book = engine._resolve(rb, request)
+        info = engine._item_info(index, book, request.item)
+        facts = engine._facts_fast(info, request)
+    except DecisionInputError:
+        return 0
+    history = (
+        engine._History(info.codes, request.history, request.violation_date)
+        if request.history is not None
+        else None
+    )
+    situation = engine._situation(index, book, info, request, facts, history)
+    if situation is None:
+        return 0
+    checked = (book, info, facts)
+    options = [
+        (name, value)
+        for name, value, _ in CORRECTIONS
+        if name in info.book_specs and request.facts.get(name) != value
+    ]
+    compared = 0
+    for size in (1, 2, 3):
+        for combo in itertools.combinations(options, size):
+            changes = dict(combo)
+            changed = request.with_facts(**changes)
+            changed_checked = engine._changed(checked, changes)
+            if changed_checked is None:
+                continue
+            fast = engine._variant_cached(rb, changed, changed_checked, situation)
+            try:
+                reference = engine._variant(rb, changed)
+            except DecisionInputError:
+                reference = None
+            got = None if fast is None else (fast.tier, fast.fine, fast.clause, fast.rows)
+            want = (
+                None
+                if reference is None
+                else (reference.tier, reference.fine, reference.clause, reference.rows)
+            )
+            assert got == want, (request, changes)
+            compared += 1
+    return compared
+
+
+def test_the_variant_memo_answers_what_the_changed_request_decides_R_DEC_1() -> None:
+    # the corrective path's variants (R-DEC-1: the smallest change giving a lighter tier) come
+    # from a memo keyed without the base amounts of a fine in multiples when one version
+    # decides: requests differing only in those amounts share its entries, and each must still
+    # get its own fine (tier, fine, clause and rows equal to the variant decided in full)
+    for seed, name in enumerate(SETS):
+        rb = SETS[name]
+        _clear(rb)
+        compared = 0
+        scaled = 0
+        for request in _bench_requests(name, 4, 300 + seed):
+            for one in (request, *_with_bases(rb, request)):
+                compared += _variants_checked(rb, one)
+        for entry in index_of(rb).variants.values():
+            scaled += entry is not None and entry.scale is not None  # type: ignore[attr-defined]
+        assert compared > 1_000
+        assert scaled > 10  # fines in multiples were among them
