@@ -894,12 +894,11 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     clause = "ordinary"
     list_based = False
     range_override: Range | None = None
-    if lean:
-        pass  # a corrective-path variant: its citations are never read
-    elif item.violated_provision is not None:
-        citations.extend([_cite_provision(p) for p in item.violated_provisions])
-    if penalty_provision is not None and not lean:
-        citations.append(_cite_provision(penalty_provision))
+    if not lean:  # a corrective-path variant's citations are never read
+        if item.violated_provision is not None:
+            citations.extend([_cite_provision(p) for p in item.violated_provisions])
+        if penalty_provision is not None:
+            citations.append(_cite_provision(penalty_provision))
     if statutory_shall is not None:
         tier = Tier.NO_PENALTY
         clause = f"APL 33 {statutory_shall.part.value}"
@@ -1556,13 +1555,14 @@ def _variant_cached(
     # one version decides (the same at both dates, or only one in force): the base amounts only
     # multiply the fine's range, which the entry keeps unmultiplied (with two, APL 37 compares
     # the amounts, so they stay in the key)
-    none = id(None)  # the key holds the versions' identities (None: no version in force)
-    one = situation[2] == situation[3] or none in (situation[2], situation[3])
+    old, new = situation[_KEY_OLD], situation[_KEY_NEW]
+    one = old == new or id(None) in (old, new)  # the key holds the versions' identities
+    bases = situation[_KEY_BASES]
     key = (
-        situation[:8],
+        situation[:_KEY_SIGNATURE],
         # whether each base is given stays in the key (a missing one is an error)
-        tuple([v is _ABSENT for v in situation[9]]) if one else situation[9],  # type: ignore[attr-defined]
-        situation[10:],
+        tuple([v is _ABSENT for v in bases]) if one else bases,  # type: ignore[attr-defined]
+        situation[_KEY_BASES + 1 :],
         tuple([(v.__class__, v) for v in map(facts.get, _VARIANT_FACTS)]),
         bool(grounds),
     )
@@ -1585,14 +1585,6 @@ def _variant_cached(
     tier_range, base = stored.scale
     fine = _fine_in(tier_range.scaled(Decimal(str(facts[base]))))
     return _Variant(stored.tier, fine, stored.clause, stored.rows, stored.scale)
-
-
-_VARIANT_FACTS = tuple(
-    dict.fromkeys(
-        ("first_violation", "corrected_in_time", "reduced_harm", "refused_to_correct", *APL33_FACTS)
-    )
-)
-"""The facts whose values key a variant besides its request's situation (:func:`_variant_cached`)."""
 
 
 def _rows_of(
@@ -1665,6 +1657,9 @@ def _decided(
 
 SPECIAL_FACTS = ("first_violation", "corrected_in_time", "reduced_harm", "refused_to_correct")
 """Facts the engine gives other values than the request's before evaluating conditions."""
+
+_VARIANT_FACTS = tuple(dict.fromkeys((*SPECIAL_FACTS, *APL33_FACTS)))
+"""The facts whose values key a variant besides its request's situation (:func:`_variant_cached`)."""
 
 DIRECT_FACTS: tuple[str, ...] = tuple(
     dict.fromkeys(
@@ -1895,6 +1890,11 @@ def _signature(info: ItemInfo, direct: tuple[Scalar | None, ...], derived: bool)
 MAX_SIGNATURES = 65_536
 """Signatures kept per item before its tables are emptied and refilled (they stay small: the
 direct facts are yes/no facts and enumerations)."""
+
+
+_KEY_OLD, _KEY_NEW, _KEY_SIGNATURE, _KEY_BASES = 2, 3, 8, 9
+"""Positions in the situation key (:func:`_situation`) of the versions in force at the two dates
+(their identities), the signature and the base amounts (read by :func:`_variant_cached`)."""
 
 
 def _situation(
