@@ -2118,7 +2118,13 @@ def decide_many(
     run (issue #3, Performance). The pause never spans a ``yield``, so the caller's own work
     runs with the collector as it was."""
     pending = iter(requests)
-    while chunk := list(itertools.islice(pending, BULK_CHUNK)):
+    while True:
+        chunk: list[DecisionRequest] = []
+        failed: BaseException | None = None
+        try:  # the requests before one the caller's iterable fails to give are still answered
+            chunk.extend(itertools.islice(pending, BULK_CHUNK))
+        except Exception as exc:  # raised again below, after those answers
+            failed = exc
         results: list[Decision | DecisionInputError] = []
         index = index_of(rulebooks)
         with collector_paused():
@@ -2127,5 +2133,8 @@ def decide_many(
                     results.append(_decide(index, rulebooks, request))
                 except DecisionInputError as exc:
                     results.append(exc)
-        del chunk
         yield from results
+        if failed is not None:
+            raise failed
+        if len(chunk) < BULK_CHUNK:
+            return

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import gc
 import random
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -270,4 +271,35 @@ def test_decide_many_pauses_the_collector_only_while_it_decides_R_DEC_1(
     assert seen == [False] * len(batch)
     assert answers == [_one(SHIPPED, r) for r in batch]
     assert isinstance(answers[5], dict)  # the unknown item's error, in its place
+    assert gc.isenabled()
+
+
+def test_decide_many_answers_every_request_given_before_the_iterable_fails_R_DEC_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the chunks change nothing a caller sees: when its iterable raises, every request it gave
+    # before has been answered, in order, and then the iterable's own exception comes
+    book = SHIPPED.rulebooks[0]
+    version = next(v for v in book.versions if v.status.value != "draft" and v.items)
+    given = [
+        DecisionRequest(
+            item=version.items[0].code,
+            party_kind="organisation",
+            facts=MappingProxyType({}),
+            violation_date=version.effective_from,
+            decision_date=version.effective_from + dt.timedelta(days=n),
+        )
+        for n in range(4)
+    ]
+
+    def failing() -> Iterator[DecisionRequest]:
+        yield from given
+        raise ValueError("the fifth line is unreadable")
+
+    monkeypatch.setattr(engine, "BULK_CHUNK", 3)
+    answers = []
+    with pytest.raises(ValueError, match="fifth line"):
+        for result in decide_many(SHIPPED, failing()):
+            answers.append(_answer(result))
+    assert answers == [_one(SHIPPED, r) for r in given]
     assert gc.isenabled()
