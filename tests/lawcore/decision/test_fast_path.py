@@ -31,7 +31,6 @@ from lawcore.decision import (
     Decision,
     DecisionInputError,
     DecisionRequest,
-    HistoryEntry,
     decide,
     engine,
 )
@@ -41,6 +40,7 @@ from lawcore.rulebook import RulebookSet
 from lawcore.rulebook.conditions import Scalar
 from lawcore.rulebook.facts import FactType
 from tests.lawcore.decision.test_bulk import SHIPPED
+from tests.lawcore.decision.test_memo import _shifted
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -87,20 +87,6 @@ def _answer(rb: RulebookSet, request: DecisionRequest, *, fast: bool) -> object:
 def _same(rb: RulebookSet, request: DecisionRequest) -> None:
     fast, reference = _answer(rb, request, fast=True), _answer(rb, request, fast=False)
     assert fast == reference, request
-
-
-def _shifted(request: DecisionRequest, days: int) -> DecisionRequest:
-    delta = dt.timedelta(days=days)
-    return dataclasses.replace(
-        request,
-        violation_date=request.violation_date + delta,
-        decision_date=request.decision_date + delta,
-        birth_date=request.birth_date + delta if request.birth_date else None,
-        discovered_date=request.discovered_date + delta if request.discovered_date else None,
-        history=None
-        if request.history is None
-        else tuple(HistoryEntry(h.item, h.date + delta, h.tier) for h in request.history),
-    )
 
 
 def _siblings(rb: RulebookSet, request: DecisionRequest) -> list[DecisionRequest]:  # noqa: C901
