@@ -643,6 +643,29 @@ class _History:
 # ---------------------------------------------------------------- one version
 
 
+class _Scale(NamedTuple):
+    """A fine in multiples of a base fact before the multiplication: the fine is
+    :func:`_fine_in` of ``tier_range`` times the base, its reason :func:`_fine_reason` of
+    ``statutory`` times the base. Lets the memos keep one entry for requests that differ only in
+    the base amount (issue #3, Performance)."""
+
+    tier_range: Range
+    base: str
+    statutory: Range
+    """The bracket's statutory range in multiples."""
+    tier: Tier
+    reason_at: int
+    """Where the fine's reason is among the outcome's reasons (-1: none written, lean)."""
+
+
+def _fine_reason(statutory: Range | None, tier: Tier, fine: Fine) -> str:
+    stat_text = f"{_money(statutory.low)}元至{_money(statutory.high)}元" if statutory else ""
+    return (
+        f"依法应处{stat_text}罚款；{TIER_ZH[tier]}的罚款幅度为{_money(fine.min)}元至{_money(fine.max)}元，"
+        f"建议罚款{_money(fine.proposed)}元（幅度中间值，取整到元）。"
+    )
+
+
 @dataclass
 class _Outcome:
     tier: Tier
@@ -657,9 +680,8 @@ class _Outcome:
     list_based: bool = False
     version: RulebookVersion | None = None
     warnings: list[str] = field(default_factory=list)
-    scale: tuple[Range, str] | None = None
-    """For a fine in multiples of a base fact: the tier range before it was multiplied by the
-    base, and the base fact (the fine is :func:`_fine_in` of the range times the base)."""
+    scale: _Scale | None = None
+    """For a fine in multiples of a base fact: what the fine and its reason are made of."""
 
     def key(self) -> tuple[int, Decimal, Decimal]:
         if self.fine is None:
@@ -1003,7 +1025,7 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
     # kinds and fine
     kinds: list[PenaltyKind] = []
     fine: Fine | None = None
-    scale: tuple[Range, str] | None = None
+    scale: _Scale | None = None
     if tier is not Tier.NO_PENALTY:
         for penalty in penalties:
             if truth_of(penalty.when)(facts) is not False and penalty.kind not in kinds:
@@ -1026,20 +1048,19 @@ def _evaluate(  # noqa: C901 - steps 3–7 in their legal order, kept together
                     unit=unit,
                 )
             chosen_range = range_override or ranges.for_tier(tier)
+            unscaled = None
             if chosen_range is not None and unit is FineUnit.MULTIPLE and bracket.base is not None:
-                scale = (chosen_range, bracket.base)
+                unscaled = chosen_range
                 chosen_range = chosen_range.scaled(Decimal(str(facts[bracket.base])))
             if chosen_range is not None:
                 fine = _fine_in(chosen_range)
                 if PenaltyKind.FINE not in kinds:
                     kinds.append(PenaltyKind.FINE)
                 if not lean:
-                    stat = bracket.amount_range(facts)
-                    stat_text = f"{_money(stat.low)}元至{_money(stat.high)}元" if stat else ""
-                    out_reasons.append(
-                        f"依法应处{stat_text}罚款；{TIER_ZH[tier]}的罚款幅度为{_money(fine.min)}元至{_money(fine.max)}元，"
-                        f"建议罚款{_money(fine.proposed)}元（幅度中间值，取整到元）。"
-                    )
+                    out_reasons.append(_fine_reason(bracket.amount_range(facts), tier, fine))
+                if unscaled is not None and bracket.base is not None:
+                    at = -1 if lean else len(out_reasons) - 1
+                    scale = _Scale(unscaled, bracket.base, bracket.range, tier, at)
             else:
                 kinds = [k for k in kinds if k is not PenaltyKind.FINE]
                 out_reasons.append("法定罚款最低限为零，减轻处罚适用较轻的处罚种类。")
@@ -1118,6 +1139,21 @@ _ProcedureInputs = tuple[
 """The arguments of :func:`_procedure_of`; the party kind is the seventh."""
 _Parts = tuple[tuple[Cited, ...], tuple[Cited, ...], _ProcedureInputs]
 """A decision's citations before the procedure's, those after, and the procedure's inputs."""
+
+
+@dataclass(slots=True)
+class _Record:
+    """What :func:`decide` keeps of how a decision was made, for its template (filled by
+    :func:`_core` and :func:`_corrective_path`)."""
+
+    parts: _Parts | None = None
+    """The citations and the procedure's inputs, to rebuild the procedure for another party
+    kind or another fine."""
+    scale: _Scale | None = None
+    """The applied outcome's fine in multiples of a base, unmultiplied."""
+    contested: bool = False
+    """Whether more than one change of the corrective path's size reached its lightest tier:
+    the lowest proposal then chooses, which may depend on the base amounts."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1336,11 +1372,12 @@ def _core(
     rulebooks: RulebookSet,
     request: DecisionRequest,
     checked: _Checked | None = None,
-    parts: list[_Parts] | None = None,
+    record: _Record | None = None,
 ) -> tuple[Decision, _Context | None]:
     """The decision without its corrective path (and its context, None for ``not_punishable``).
-    ``parts``: where to append the citations before the procedure's, those after, and the
-    procedure's inputs (:func:`_procedure_of`), for the party-free template of :func:`decide`."""
+    ``record``: where to note the citations before the procedure's, those after, the
+    procedure's inputs (:func:`_procedure_of`) and the fine's scale, for :func:`decide`'s
+    template."""
     prepared = _prepare(rulebooks, request, checked)
     if isinstance(prepared, Decision):
         return prepared, None
@@ -1395,8 +1432,9 @@ def _core(
         versions=tuple(versions),
         warnings=tuple(outcome.warnings),
     )
-    if parts is not None:
-        parts.append((tuple(citations), after, inputs))
+    if record is not None:
+        record.parts = (tuple(citations), after, inputs)
+        record.scale = outcome.scale
     return decision, ctx
 
 
@@ -1418,12 +1456,14 @@ def _corrective_path(
     ctx: _Context,
     checked: _Checked | None = None,
     situation: tuple[object, ...] | None = None,
+    record: _Record | None = None,
 ) -> CorrectivePath | None:
     """The smallest change of :data:`CORRECTIONS` giving a lighter tier (the lightest, then the
     lowest proposal, among changes of that size). ``checked``: the request's rulebook, item and
     checked facts (see :func:`_changed`), or None to check each changed request afresh.
     ``situation``: the request's situation key (:func:`_situation`), for the variant memo
-    (:func:`_variant_cached`); None: evaluate every variant."""
+    (:func:`_variant_cached`); None: evaluate every variant. ``record``: where to note whether
+    the choice was contested (:attr:`_Record.contested`)."""
     specs = _item_info(ctx.index, ctx.book, request.item).book_specs  # rulebooks.fact_specs(book)
     options = [
         (name, value, text)
@@ -1432,6 +1472,7 @@ def _corrective_path(
     ]
     for size in (1, 2, 3):
         best: tuple[tuple[int, Decimal], CorrectivePath] | None = None
+        lightest = 0  # how many changes of this size reach the lightest tier yet found
         for combo in itertools.combinations(options, size):
             changes = {name: value for name, value, _ in combo}
             other = _changed_variant(rulebooks, request, changes, checked, situation)
@@ -1440,24 +1481,30 @@ def _corrective_path(
             if _SEV[other.tier] >= _SEV[current.tier]:
                 continue
             key = (_SEV[other.tier], other.fine.proposed if other.fine else Decimal(0))
-            what = TIER_ZH[other.tier]
-            if other.tier is Tier.NO_PENALTY and "first_violation" in other.clause + " ".join(
-                other.rows
-            ):
-                what = "首违不罚（不予处罚）"
-            elif other.tier is Tier.NO_PENALTY:
-                row_parts = [
-                    r.part for r in _rows_of(rulebooks, ctx.book, request.item, other.rows)
-                ]
-                if NoPenaltyPart.FIRST_VIOLATION in row_parts:
-                    what = "首违不罚（不予处罚）"
-            text = "、".join(t for _, _, t in combo) + " → " + what
+            if best is None or key[0] < best[0][0]:
+                lightest = 1
+            elif key[0] == best[0][0]:
+                lightest += 1
+            text = "、".join(t for _, _, t in combo) + " → " + _what(rulebooks, ctx, other)
             path = CorrectivePath(tuple((n, v) for n, v, _ in combo), other.tier, text)
             if best is None or key < best[0]:
                 best = (key, path)
         if best is not None:
+            if record is not None:
+                record.contested = lightest > 1
             return best[1]
     return None
+
+
+def _what(rulebooks: RulebookSet, ctx: _Context, other: _Variant) -> str:
+    """The tier a change of the corrective path reaches, in words (首违不罚 named as such)."""
+    if other.tier is Tier.NO_PENALTY:
+        if "first_violation" in other.clause + " ".join(other.rows):
+            return "首违不罚（不予处罚）"
+        row_parts = [r.part for r in _rows_of(rulebooks, ctx.book, ctx.request.item, other.rows)]
+        if NoPenaltyPart.FIRST_VIOLATION in row_parts:
+            return "首违不罚（不予处罚）"
+    return TIER_ZH[other.tier]
 
 
 def _changed_variant(
@@ -1505,7 +1552,7 @@ class _Variant:
     fine: Fine | None
     clause: str
     rows: tuple[str, ...]
-    scale: tuple[Range, str] | None = None
+    scale: _Scale | None = None
     """:attr:`_Outcome.scale` of the outcome applied."""
 
 
@@ -1537,10 +1584,11 @@ def _variant_cached(
 
     What a lean variant reads of its request, beyond what the situation key of the request it was
     changed from holds (rulebook, item, versions in force, age under 18, history windows, base
-    amounts, the grid of every condition under every value of the :data:`SPECIAL_FACTS`, the
+    amounts as :func:`_situation` keeps them, the grid of every condition under every value of the :data:`SPECIAL_FACTS`, the
     missing facts): the special facts' values, the :data:`APL33_FACTS` values (APL 33's
     verdicts) and whether an APL 30/32 ground caps the tier (the age is in the key; the APL 32
-    grounds are asked here). Its key is that key without the signature (the directly read facts:
+    grounds are asked here). With one version deciding, the key holds only whether each base
+    amount is given, and the entry its fine unmultiplied. Its key is that key without the signature (the directly read facts:
     the variant's own are added), so variants of requests that differ only in what the variant
     does not read — the APL 32 ground that caps, the procedure flags, the other corrections
     still open — share one entry."""
@@ -1552,17 +1600,11 @@ def _variant_cached(
             if ours in facts
         )
     )
-    # one version decides (the same at both dates, or only one in force): the base amounts only
-    # multiply the fine's range, which the entry keeps unmultiplied (with two, APL 37 compares
-    # the amounts, so they stay in the key)
-    old, new = situation[_KEY_OLD], situation[_KEY_NEW]
-    one = old == new or id(None) in (old, new)  # the key holds the versions' identities
-    bases = situation[_KEY_BASES]
+    # the situation's base amounts are only whether each is given when one version decides:
+    # they only multiply the fine's range, which the entry keeps unmultiplied (:func:`_situation`)
     key = (
         situation[:_KEY_SIGNATURE],
-        # whether each base is given stays in the key (a missing one is an error)
-        tuple([v is _ABSENT for v in bases]) if one else bases,  # type: ignore[attr-defined]
-        situation[_KEY_BASES + 1 :],
+        situation[_KEY_BASES:],
         tuple([(v.__class__, v) for v in map(facts.get, _VARIANT_FACTS)]),
         bool(grounds),
     )
@@ -1582,9 +1624,9 @@ def _variant_cached(
     assert stored is None or isinstance(stored, _Variant)
     if stored is None or stored.scale is None:
         return stored
-    tier_range, base = stored.scale
-    fine = _fine_in(tier_range.scaled(Decimal(str(facts[base]))))
-    return _Variant(stored.tier, fine, stored.clause, stored.rows, stored.scale)
+    scale = stored.scale
+    fine = _fine_in(scale.tier_range.scaled(Decimal(str(facts[scale.base]))))
+    return _Variant(stored.tier, fine, stored.clause, stored.rows, scale)
 
 
 def _rows_of(
@@ -1610,16 +1652,16 @@ def _decided(
     rulebooks: RulebookSet,
     request: DecisionRequest,
     checked: _Checked | None,
-    parts: list[_Parts] | None = None,
+    record: _Record | None = None,
     situation: tuple[object, ...] | None = None,
 ) -> Decision:
     """The decision with its corrective path: :func:`decide_uncached` when ``checked`` is None;
     :func:`decide` passes the rulebook, item and facts it has resolved and checked already (and
-    ``parts``, see :func:`_core`)."""
-    decision, ctx = _core(rulebooks, request, checked, parts)
+    ``record``, see :func:`_core`)."""
+    decision, ctx = _core(rulebooks, request, checked, record)
     if ctx is None or _SEV[decision.tier] <= _SEV[Tier.NO_PENALTY]:
         return decision
-    path = _corrective_path(rulebooks, request, decision, ctx, checked, situation)
+    path = _corrective_path(rulebooks, request, decision, ctx, checked, situation, record)
     if path is None:
         return decision
     return decision._replace(corrective_path=path)
@@ -1716,6 +1758,10 @@ class _Template:
     and the citations for another party kind (None: they do not depend on it)."""
     party: str = ""
     """The party kind of the decision held."""
+    scale: _Scale | None = None
+    """The fine in multiples of a base, unmultiplied, when one version decides: :func:`_finish`
+    multiplies it by the request's base amount and rebuilds its reason, the procedure and the
+    citations (see :data:`_KEY_BASES`)."""
     by_party: dict[str, tuple[Procedure, tuple[Cited, ...]]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
@@ -1894,7 +1940,23 @@ direct facts are yes/no facts and enumerations)."""
 
 _KEY_OLD, _KEY_NEW, _KEY_SIGNATURE, _KEY_BASES = 2, 3, 8, 9
 """Positions in the situation key (:func:`_situation`) of the versions in force at the two dates
-(their identities), the signature and the base amounts (read by :func:`_variant_cached`)."""
+(their identities), the signature and the base amounts (read by :func:`_variant_cached`).
+
+The base amounts of a fine in multiples are in the key as given when two versions are in force
+(APL 37 compares the fines). When one version decides, the key holds only whether each is given:
+the template keeps the fine unmultiplied (:attr:`_Template.scale`) and :func:`_finish`
+multiplies it, writes its reason and settles the procedure for each request. Where the base
+amounts could still change the decision otherwise — the corrective path choosing between two
+changes of the same tier by their proposals (:attr:`_Record.contested`) — the key's entry is a
+:class:`_ByBase`, and the template is kept under the key with the amounts added."""
+
+
+@dataclass(frozen=True, slots=True)
+class _ByBase:
+    """A situation memo entry: this situation's decisions are kept per base amounts, under
+    ``(key, amounts of names)``."""
+
+    names: tuple[str, ...]
 
 
 def _situation(
@@ -1912,6 +1974,11 @@ def _situation(
     old = _in_force(index, book, violation)
     new = old if decision == violation else _in_force(index, book, decision)
     plan = _plan(index, book, info, request.item, old, new)
+    bases: tuple[object, ...] = ()
+    if plan.bases:
+        bases = tuple(map(facts.get, plan.bases, _ABSENTS))
+        if old is new or old is None or new is None:  # one version decides: _KEY_BASES
+            bases = tuple([v is _ABSENT for v in bases])
     grid = plan.grid(facts)
     if grid is None:
         return None
@@ -1943,7 +2010,7 @@ def _situation(
         age,
         past,
         signature,
-        tuple(map(facts.get, plan.bases, _ABSENTS)) if plan.bases else (),
+        bases,
         grid,
         absent,
     )
@@ -1953,8 +2020,14 @@ _new_tuple = tuple.__new__
 """Builds a named tuple from a tuple of its fields (no per-field argument handling)."""
 
 
-def _finish(template: _Template, request: DecisionRequest, history: _History | None) -> Decision:
-    """The decision of ``template``'s situation for ``request``: its dates and history reasons."""
+def _finish(
+    template: _Template,
+    request: DecisionRequest,
+    facts: Mapping[str, Scalar],
+    history: _History | None,
+) -> Decision:
+    """The decision of ``template``'s situation for ``request`` (its checked ``facts``): its
+    dates, history reasons and, for a fine in multiples, its fine and what depends on it."""
     if template.error is not None:
         e = template.error
         raise DecisionInputError(e.path, e.en, e.zh, facts=e.facts, rows=e.rows)
@@ -1975,9 +2048,18 @@ def _finish(template: _Template, request: DecisionRequest, history: _History | N
                 for f, days in zip(d.follow_ups, template.due_days, strict=True)
             ]
         )
-    procedure, citations = d.procedure, d.citations
+    procedure, citations, fine = d.procedure, d.citations, d.fine
     parts = template.parts
-    if parts is not None and request.party_kind != template.party:
+    scale = template.scale
+    if scale is not None and parts is not None:
+        factor = Decimal(str(facts[scale.base]))
+        fine = _fine_in(scale.tier_range.scaled(factor))
+        before, after, inputs = parts
+        procedure, proc_cites = _procedure_of(
+            *inputs[:4], fine.proposed, str(fine.proposed), request.party_kind, *inputs[7:]
+        )
+        citations = _unique((*before, *proc_cites, *after))
+    elif parts is not None and request.party_kind != template.party:
         found = template.by_party.get(request.party_kind)
         if found is None:
             before, after, inputs = parts
@@ -1994,9 +2076,13 @@ def _finish(template: _Template, request: DecisionRequest, history: _History | N
         if template.prefix == 2:
             notes.append(_stricter_note(history.no_penalty_before()))
         reasons = (*notes, *d.reasons[template.prefix :])
+    if scale is not None and fine is not None:
+        at = scale.reason_at
+        text = _fine_reason(scale.statutory.scaled(factor), scale.tier, fine)
+        reasons = (*reasons[:at], text, *reasons[at + 1 :])
     return _new_tuple(
         Decision,
-        (*d[:8], procedure, follow, reasons, citations, d[12], d[13], versions, d[15]),
+        (*d[:7], fine, procedure, follow, reasons, citations, d[12], d[13], versions, d[15]),
     )
 
 
@@ -2005,11 +2091,14 @@ def _template(
     info: ItemInfo,
     request: DecisionRequest,
     history: _History | None,
+    facts: Mapping[str, Scalar],
     result: Decision | DecisionInputError,
-    parts: list[_Parts],
+    record: _Record,
+    one: bool,
 ) -> _Template | None:
-    """``result``'s template, or None when it is not kept (see the module comment). ``parts``:
-    what :func:`_core` recorded for the procedure (empty when it does not depend on the party)."""
+    """``result``'s template, or None when it is not kept (see the module comment). ``record``:
+    what :func:`_core` and :func:`_corrective_path` noted; ``one``: whether one version decides
+    (the fine is kept unmultiplied, :data:`_KEY_BASES`)."""
     if isinstance(result, DecisionInputError):
         if not result.facts:
             return None
@@ -2020,7 +2109,7 @@ def _template(
         )
         template = _Template(None, kept, info.codes, 0, None, ())
         try:
-            _finish(template, request, history)
+            _finish(template, request, facts, history)
         except DecisionInputError as again:
             same = (again.path, again.en, again.zh, again.facts, again.rows) == (
                 result.path,
@@ -2043,6 +2132,9 @@ def _template(
             return None
         lookback = book.lookback_for(item, None)
     due = tuple(None if f.due is None else f.due - request.decision_date for f in result.follow_ups)
+    scale = record.scale if one else None
+    if scale is not None and (scale.reason_at < 0 or record.parts is None):
+        return None
     template = _Template(
         result,
         None,
@@ -2050,10 +2142,11 @@ def _template(
         prefix,
         lookback,
         due,
-        parts[0] if parts else None,
+        record.parts,
         request.party_kind,
+        scale,
     )
-    return template if _finish(template, request, history) == result else None
+    return template if _finish(template, request, facts, history) == result else None
 
 
 def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
@@ -2075,32 +2168,71 @@ def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> D
         if request.history is not None
         else None
     )
-    key = _situation(index, book, info, request, facts, history)
+    situation = _situation(index, book, info, request, facts, history)
     checked = (book, info, facts)
-    if key is None:
+    if situation is None:
         return _decided(rulebooks, request, checked)
-    memo = index.memo
-    with index.memo_lock:
-        found = memo.get(key)
-        if found is not None:
-            memo.move_to_end(key)
-    if isinstance(found, _Template):
-        return _finish(found, request, history)
+    key, found = _lookup(index, situation, facts)
+    if found.__class__ is _Template:
+        return _finish(found, request, facts, history)
     result: Decision | DecisionInputError
-    parts: list[_Parts] = []
+    record = _Record()
     try:
-        result = _decided(rulebooks, request, checked, parts, key)
+        result = _decided(rulebooks, request, checked, record, situation)
     except DecisionInputError as exc:
         result = exc
-    template = _template(book, info, request, history, result, parts)
+    old, new = situation[_KEY_OLD], situation[_KEY_NEW]  # the versions' identities
+    one = old == new or id(None) in (old, new)
+    template = _template(book, info, request, history, facts, result, record, one)
     if template is not None:
+        entries: list[tuple[tuple[object, ...], object]] = [(key, template)]
+        if key is situation and one and record.contested and situation[_KEY_BASES]:
+            entries = _by_base(index, book, info, request, facts, situation, template)
+        memo = index.memo
         with index.memo_lock:
-            memo[key] = template
+            for k, v in entries:
+                memo[k] = v
             while len(memo) > MEMO_SIZE:
                 memo.popitem(last=False)
     if isinstance(result, DecisionInputError):
         raise result
     return result
+
+
+def _lookup(
+    index: Index, situation: tuple[object, ...], facts: Mapping[str, Scalar]
+) -> tuple[tuple[object, ...], object]:
+    """The memo key of ``situation`` for these facts (with the base amounts where its entry is a
+    :class:`_ByBase`) and its entry (None: none)."""
+    memo = index.memo
+    key = situation
+    with index.memo_lock:
+        found = memo.get(key)
+        if found is not None:
+            memo.move_to_end(key)
+            if found.__class__ is _ByBase:
+                key = (situation, tuple(map(facts.get, found.names, _ABSENTS)))
+                found = memo.get(key)
+                if found is not None:
+                    memo.move_to_end(key)
+    return key, found
+
+
+def _by_base(
+    index: Index,
+    book: Rulebook,
+    info: ItemInfo,
+    request: DecisionRequest,
+    facts: Mapping[str, Scalar],
+    situation: tuple[object, ...],
+    template: _Template,
+) -> list[tuple[tuple[object, ...], object]]:
+    """The memo entries of a situation whose decisions are kept per base amounts (:class:`_ByBase`)."""
+    old = _in_force(index, book, request.violation_date)
+    new = _in_force(index, book, request.decision_date)
+    names = _plan(index, book, info, request.item, old, new).bases
+    amounts = tuple(map(facts.get, names, _ABSENTS))
+    return [(situation, _ByBase(names)), ((situation, amounts), template)]
 
 
 BULK_CHUNK = 10_000

@@ -254,3 +254,54 @@ def test_the_variant_memo_answers_what_the_changed_request_decides_R_DEC_1() -> 
             scaled += entry is not None and entry.scale is not None  # type: ignore[attr-defined]
         assert compared > 1_000
         assert scaled > 10  # fines in multiples were among them
+
+
+def _scaled_bases(request: DecisionRequest) -> list[DecisionRequest]:
+    """``request`` with each amount in yuan it gives multiplied by factors from a hundredth to a
+    hundredfold: fines in multiples on both sides of the simple-procedure and hearing amounts."""
+    out = []
+    for name, value in request.facts.items():
+        if name.endswith("_yuan") and isinstance(value, Decimal) and value > 0:
+            for factor in ("0.01", "0.5", "1.01", "1.37", "3", "20", "100"):
+                facts = {**request.facts, name: (value * Decimal(factor)).quantize(Decimal("0.01"))}
+                out.append(dataclasses.replace(request, facts=MappingProxyType(facts)))
+    return out
+
+
+def _situation(rb: RulebookSet, request: DecisionRequest) -> tuple[object, ...] | None:
+    index = index_of(rb)
+    try:
+        book = engine._resolve(rb, request)
+        info = engine._item_info(index, book, request.item)
+        facts = engine._facts_fast(info, request)
+    except DecisionInputError:
+        return None
+    history = (
+        engine._History(info.codes, request.history, request.violation_date)
+        if request.history is not None
+        else None
+    )
+    return engine._situation(index, book, info, request, facts, history)
+
+
+def test_requests_differing_only_in_base_amounts_match_the_reference_R_DEC_1() -> None:
+    # when one version decides, requests that differ only in the base amount of a fine in
+    # multiples share one template; each must still get its own fine, the reason stating it,
+    # and the procedure and citations that follow from it (simple procedure, hearing, 集体讨论)
+    for seed, name in enumerate(SETS):
+        rb = SETS[name]
+        _clear(rb)
+        shared: dict[tuple[object, ...], set[object]] = {}
+        for request in _bench_requests(name, 6, 400 + seed):
+            for one in (request, *_scaled_bases(request)):
+                _same(rb, one)
+                key = _situation(rb, one)
+                entry = index_of(rb).memo.get(key) if key is not None else None
+                if isinstance(entry, engine._Template) and entry.scale is not None:
+                    decision = decide(rb, one)
+                    assert decision.fine is not None
+                    shared.setdefault(key, set()).add((decision.fine, decision.procedure))  # type: ignore[arg-type]
+        assert len(shared) > 20  # fines in multiples were among them, kept unmultiplied
+        # one template answered different fines, and different procedures
+        assert any(len({fine for fine, _ in answers}) > 3 for answers in shared.values())
+        assert any(len({proc for _, proc in answers}) > 1 for answers in shared.values())
