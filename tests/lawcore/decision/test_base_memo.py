@@ -91,7 +91,8 @@ def test_a_fine_in_multiples_shares_one_template_across_amounts_R_DEC_1() -> Non
     rb = _set()
     index_of(rb).memo.clear()
     requests = [
-        _request(goods).with_facts(reduced_harm=True) for goods in ("500", "777.77", "5000", "90000")
+        _request(goods).with_facts(reduced_harm=True)
+        for goods in ("500", "777.77", "5000", "90000")
     ]
     for request in requests:
         assert decide(rb, request) == decide_uncached(rb, request)
