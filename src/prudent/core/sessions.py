@@ -18,6 +18,9 @@ the user's row is read with one pre-compiled ``SELECT`` instead of the ORM build
 every request (about 0.8 ms of the route's ~3 ms of CPU). Every case it does not settle itself
 (another backend, a hash that does not match, a missing user) goes to Django's own ``get_user``,
 which then rotates or flushes the session exactly as it always does.
+
+Decoding a session's stored text (signature check, inflate, JSON) took about 36 µs of every
+signed-in request; the store remembers what each text decoded to (``SessionStore.decode``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.signals import setting_changed
 from django.db import connections, router
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -43,6 +48,21 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 class StoredSession(NamedTuple):
     session_data: str
     expire_date: dt.datetime
+
+
+#: stored session text → what it decoded to, for sessions holding only plain values. Decoding
+#: checks the text's signature (HMAC-SHA256), inflates and parses it on every request, and the
+#: same text always decodes to the same values under the same keys; a changed session is a new
+#: text. Emptied when the signing keys change and when full.
+_DECODED: dict[str, dict[str, Any]] = {}
+_DECODED_MAX = 20_000
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@receiver(setting_changed)
+def _signing_keys_changed(*, setting: str, **_: Any) -> None:
+    if setting in {"SECRET_KEY", "SECRET_KEY_FALLBACKS"}:
+        _DECODED.clear()
 
 
 class SessionStore(DatabaseSessionStore):
@@ -79,6 +99,20 @@ class SessionStore(DatabaseSessionStore):
         # What Django's load() reads of the row (``session_data``), without building a model
         # instance and sending its two signals on every request.
         return StoredSession(row[0], expiry)
+
+    def decode(self, session_data: str) -> dict[str, Any]:
+        """Django's decoding, remembered per stored text (see ``_DECODED``). Each caller gets its
+        own dict; only sessions whose values are all plain (immutable) are remembered, so no
+        caller can change what another one reads."""
+        found = _DECODED.get(session_data)
+        if found is not None:
+            return dict(found)
+        decoded: dict[str, Any] = super().decode(session_data)
+        if decoded and all(v.__class__ in _PLAIN for v in decoded.values()):
+            if len(_DECODED) >= _DECODED_MAX:
+                _DECODED.clear()
+            _DECODED[session_data] = dict(decoded)
+        return decoded
 
     def _refreshed_recently(self) -> bool:
         stored = self._stored_expiry

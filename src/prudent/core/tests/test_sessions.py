@@ -140,3 +140,42 @@ def test_a_signed_out_session_is_refused_by_the_api(client_as: Any) -> None:
     assert _api_post(client).status_code == 200
     Session.objects.filter(session_key=key).delete()
     assert _api_post(client).status_code == 401
+
+
+def _signed(values: dict[str, Any]) -> str:
+    return SessionStore().encode(values)
+
+
+def test_a_remembered_decoding_gives_each_caller_its_own_copy() -> None:
+    # issue #3, Performance: decoding is remembered per stored text; one request changing its
+    # session dict must not change what the next request of that session reads
+    text = _signed({"_auth_user_id": "7", "flag": True})
+    for _ in range(3):  # decoded, then remembered: each answer changed by its caller
+        got = SessionStore().decode(text)
+        assert got == {"_auth_user_id": "7", "flag": True}
+        got["_auth_user_id"] = "8"
+        got["extra"] = 1
+
+
+def test_a_session_holding_a_list_is_decoded_afresh_every_time() -> None:
+    text = _signed({"messages": ["saved"]})
+    first = SessionStore().decode(text)
+    first["messages"].append("changed in place")
+    assert SessionStore().decode(text) == {"messages": ["saved"]}
+
+
+def test_text_signed_with_a_retired_key_no_longer_decodes(settings: Any) -> None:
+    # a remembered decoding must not outlive the key that signed it (key rotation, 等保 2.0:
+    # CONVENTIONS.md §6.1)
+    text = _signed({"_auth_user_id": "7"})
+    assert SessionStore().decode(text) == {"_auth_user_id": "7"}
+    settings.SECRET_KEY = "another-" + "k" * 60
+    assert SessionStore().decode(text) == {}
+
+
+def test_a_tampered_text_decodes_to_an_empty_session() -> None:
+    text = _signed({"_auth_user_id": "7"})
+    assert SessionStore().decode(text) == {"_auth_user_id": "7"}
+    head, _, signature = text.rpartition(":")
+    forged = head + ":" + ("A" if signature[0] != "A" else "B") + signature[1:]
+    assert SessionStore().decode(forged) == {}
