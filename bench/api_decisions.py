@@ -362,6 +362,57 @@ def process_tree(pid: int) -> list[int]:
     return found
 
 
+def connections_per_worker(pid: int, port: int) -> list[int]:
+    """How many established connections to ``port`` each process of the server holds (from
+    /proc/net/tcp and each process's file descriptors), most first. A keep-alive connection
+    stays with the worker that accepted it, so this split decides how the clients share the
+    workers for the whole phase."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], fields[9]
+                if state == "01" and int(local.rsplit(":", 1)[1], 16) == port:
+                    inodes.add(inode)
+    counts = []
+    for each in process_tree(pid):
+        held = 0
+        with suppress(OSError):
+            for fd in Path(f"/proc/{each}/fd").iterdir():
+                with suppress(OSError):
+                    target = os.readlink(fd)
+                    if target.startswith("socket:[") and target[8:-1] in inodes:
+                        held += 1
+        if held:
+            counts.append(held)
+    return sorted(counts, reverse=True)
+
+
+class SplitWatch(threading.Thread):
+    """Samples :func:`connections_per_worker` every half second while a phase runs."""
+
+    def __init__(self, pid: int, port: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.port = pid, port
+        self.stop = threading.Event()
+        self.seen: Counter[tuple[int, ...]] = Counter()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            split = tuple(connections_per_worker(self.pid, self.port))
+            if split:
+                self.seen[split] += 1
+
+    def most_common(self) -> str:
+        self.stop.set()
+        self.join()
+        if not self.seen:
+            return "not seen"
+        split, _ = self.seen.most_common(1)[0]
+        return " / ".join(map(str, split))
+
+
 def tree_cpu_seconds(pid: int) -> float:
     """CPU time of the server and its live workers (a worker that exited is not counted)."""
     total = 0.0
@@ -793,9 +844,12 @@ def main() -> int:
                 cpu_server, cpu_client = tree_cpu_seconds(pid), client_cpu()
                 cpu_db = db_cpu(backends)
                 busy, idle = machine_cpu()
+                watch = SplitWatch(pid, port)
+                watch.start()
                 timed, elapsed = phase(
                     clients, opts.requests, opts.time_limit, opts.seed, opts.rate, processes
                 )
+                split = watch.most_common()
                 cpu_server = tree_cpu_seconds(pid) - cpu_server
                 cpu_client = client_cpu() - cpu_client
                 cpu_db = db_cpu(backends) - cpu_db
@@ -805,6 +859,7 @@ def main() -> int:
                 report(timed, elapsed, opts.clients, opts.rate)
                 done = max(1, len(timed.latencies))
                 print(f"client processes     {processes}")
+                print(f"connections/worker   {split} (keep-alive: each stays with its worker)")
                 print(f"server CPU           {cpu_server * 1000 / done:.2f} ms per request")
                 print(f"client CPU           {cpu_client * 1000 / done:.2f} ms per request")
                 print(
