@@ -517,6 +517,14 @@ class Client:
         if status != 302 or "sessionid" not in self.cookies:
             raise SystemExit(f"login as {USERNAME} failed: HTTP {status}")
 
+    def disconnect(self) -> None:
+        """Close this client's connections (the cookies stay): the parent process does not keep
+        the sign-in connections open beside the ones the client processes use."""
+        self.conn.close()
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
     def decide(self, body: bytes) -> tuple[int, bytes]:
         """One ``POST /api/v1/decisions`` over this client's keep-alive socket, written and read
         directly (HTTP/1.1, ``Content-Length`` framing) rather than through ``http.client``, which
@@ -836,6 +844,8 @@ def main() -> int:
                     client.login()
                 print(f"{len(clients)} clients signed in as {USERNAME}")
                 check_templates(clients[0], opts.seed)
+                for client in clients:  # each client process opens its own connections
+                    client.disconnect()
                 processes = max(1, min(opts.client_processes, opts.clients))
                 load_before = os.getloadavg()
                 if opts.warmup:

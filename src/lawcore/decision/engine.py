@@ -1686,8 +1686,9 @@ def _decided(
 # the open corrections, the procedure flags); the age only under 18 (an adult's age changes
 # nothing but conditions on it, in the grid); and the party kind is left out — it reaches the
 # decision only through conditions (the grid) and the procedure, which the template recomputes
-# for the other kind (:attr:`_Template.parts`). Everything else in the output depends on the
-# dates only in known places — the versions' dates, the follow-ups' due dates (decision date +
+# for the other kind (:attr:`_Template.parts`); when one version decides, the base amounts of a
+# fine in multiples only as given or not — the template multiplies its fine per request
+# (:data:`_KEY_BASES`). Everything else in the output depends on the dates only in known places — the versions' dates, the follow-ups' due dates (decision date +
 # days) and the history reasons (dates of the earlier violations, window start) — which
 # :func:`_finish` fills per request.
 #
