@@ -34,7 +34,9 @@ What it does, in order (every step outside the timed region except the timed pha
 6. prints count, errors, throughput and p50/p95/p99/max latency (ms, client side, from sending
    the request to reading the whole response), the tiers answered, the CPU time the server
    (all its processes), the client processes and PostgreSQL spent per request (``/proc``; less
-   sensitive to other load on the machine than the latencies) and the load average;
+   sensitive to other load on the machine than the latencies), how the server's workers share
+   the clients' keep-alive connections (sampled from ``/proc``; each connection stays with the
+   worker that accepted it, so an uneven split shows in the p99) and the load average;
 7. always stops the server and drops the database it made (``try``/``finally``), even on errors.
 
 Traffic goes only to 127.0.0.1. The client runs on the same machine, so it competes with the
