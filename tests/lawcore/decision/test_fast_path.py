@@ -177,37 +177,49 @@ def test_bench_like_requests_from_hypothesis_match_the_reference_R_DEC_1(
         _same(rb, request)
 
 
-def _with_bases(rb: RulebookSet, request: DecisionRequest) -> list[DecisionRequest]:
+def _with_bases(
+    request: DecisionRequest, factors: tuple[str, ...] = ("1.01", "1.37", "0.5")
+) -> list[DecisionRequest]:
     """``request`` with each amount in yuan it gives (the base of a fine in multiples, among
-    others) changed by a little: mostly the same situation but for the base amounts."""
+    others) multiplied by each of ``factors`` (by default a little: mostly the same situation
+    but for the base amounts)."""
     out = []
     for name, value in request.facts.items():
         if name.endswith("_yuan") and isinstance(value, Decimal) and value > 0:
-            for factor in ("1.01", "1.37", "0.5"):
+            for factor in factors:
                 facts = {**request.facts, name: (value * Decimal(factor)).quantize(Decimal("0.01"))}
                 out.append(dataclasses.replace(request, facts=MappingProxyType(facts)))
     return out
 
 
-def _variants_checked(rb: RulebookSet, request: DecisionRequest) -> int:
-    """Compare every corrective-path variant of ``request`` as the variant memo answers it
-    with the variant decided in full from scratch; the number compared."""
+def _checked(
+    rb: RulebookSet, request: DecisionRequest
+) -> tuple[engine._Checked, tuple[object, ...] | None] | None:
+    """What ``decide`` resolves and checks of ``request`` (rulebook, item, facts) and its
+    situation key; None when the request is refused before."""
     index = index_of(rb)
     try:
         book = engine._resolve(rb, request)
         info = engine._item_info(index, book, request.item)
         facts = engine._facts_fast(info, request)
     except DecisionInputError:
-        return 0
+        return None
     history = (
         engine._History(info.codes, request.history, request.violation_date)
         if request.history is not None
         else None
     )
-    situation = engine._situation(index, book, info, request, facts, history)
-    if situation is None:
+    return (book, info, facts), engine._situation(index, book, info, request, facts, history)
+
+
+def _variants_checked(rb: RulebookSet, request: DecisionRequest) -> int:
+    """Compare every corrective-path variant of ``request`` as the variant memo answers it
+    with the variant decided in full from scratch; the number compared."""
+    found = _checked(rb, request)
+    if found is None or found[1] is None:
         return 0
-    checked = (book, info, facts)
+    checked, situation = found
+    info = checked[1]
     options = [
         (name, value)
         for name, value, _ in CORRECTIONS
@@ -248,7 +260,7 @@ def test_the_variant_memo_answers_what_the_changed_request_decides_R_DEC_1() -> 
         compared = 0
         scaled = 0
         for request in _bench_requests(name, 4, 300 + seed):
-            for one in (request, *_with_bases(rb, request)):
+            for one in (request, *_with_bases(request)):
                 compared += _variants_checked(rb, one)
         for entry in index_of(rb).variants.values():
             scaled += entry is not None and entry.scale is not None  # type: ignore[attr-defined]
@@ -256,32 +268,9 @@ def test_the_variant_memo_answers_what_the_changed_request_decides_R_DEC_1() -> 
         assert scaled > 10  # fines in multiples were among them
 
 
-def _scaled_bases(request: DecisionRequest) -> list[DecisionRequest]:
-    """``request`` with each amount in yuan it gives multiplied by factors from a hundredth to a
-    hundredfold: fines in multiples on both sides of the simple-procedure and hearing amounts."""
-    out = []
-    for name, value in request.facts.items():
-        if name.endswith("_yuan") and isinstance(value, Decimal) and value > 0:
-            for factor in ("0.01", "0.5", "1.01", "1.37", "3", "20", "100"):
-                facts = {**request.facts, name: (value * Decimal(factor)).quantize(Decimal("0.01"))}
-                out.append(dataclasses.replace(request, facts=MappingProxyType(facts)))
-    return out
-
-
-def _situation(rb: RulebookSet, request: DecisionRequest) -> tuple[object, ...] | None:
-    index = index_of(rb)
-    try:
-        book = engine._resolve(rb, request)
-        info = engine._item_info(index, book, request.item)
-        facts = engine._facts_fast(info, request)
-    except DecisionInputError:
-        return None
-    history = (
-        engine._History(info.codes, request.history, request.violation_date)
-        if request.history is not None
-        else None
-    )
-    return engine._situation(index, book, info, request, facts, history)
+WIDE = ("0.01", "0.5", "1.01", "1.37", "3", "20", "100")
+"""From a hundredth to a hundredfold: fines in multiples on both sides of the simple-procedure
+and hearing amounts."""
 
 
 def test_requests_differing_only_in_base_amounts_match_the_reference_R_DEC_1() -> None:
@@ -293,9 +282,10 @@ def test_requests_differing_only_in_base_amounts_match_the_reference_R_DEC_1() -
         _clear(rb)
         shared: dict[tuple[object, ...], set[object]] = {}
         for request in _bench_requests(name, 6, 400 + seed):
-            for one in (request, *_scaled_bases(request)):
+            for one in (request, *_with_bases(request, WIDE)):
                 _same(rb, one)
-                key = _situation(rb, one)
+                found = _checked(rb, one)
+                key = found[1] if found is not None else None
                 entry = index_of(rb).memo.get(key) if key is not None else None
                 if isinstance(entry, engine._Template) and entry.scale is not None:
                     decision = decide(rb, one)
