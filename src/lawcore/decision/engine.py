@@ -594,11 +594,15 @@ def _copy(facts: Mapping[str, Scalar]) -> dict[str, Scalar]:
 
 def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
     """What :func:`_facts` gives (up to the order of the keys); a fact it would not take unchanged
-    sends the request to :func:`_facts` for the error."""
+    sends the request to :func:`_facts` for the error.
+
+    The check reads the copy, not the request's read-only view: a view's ``get`` looks up and
+    calls the dict's own ``get`` method for every fact, several times the cost of a dict's, and
+    the engine checks every fact the request gives (issue #3, Performance)."""
     check = info.check
-    if check is None or not check(request.facts):
-        return _facts(info, request)
     out = _copy(request.facts)
+    if check is None or not check(out):
+        return _facts(info, request)
     out["party_kind"] = request.party_kind
     if request.birth_date is not None:
         out["age"] = Decimal(age_at(request.birth_date, request.violation_date))
@@ -616,25 +620,27 @@ class _History:
     codes: frozenset[str]
     entries: tuple[HistoryEntry, ...]
     violation_date: dt.date
-    found: dict[Lookback | None, tuple[HistoryEntry, ...]] = field(
+    found: dict[int, tuple[Lookback | None, tuple[HistoryEntry, ...]]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
-    """Lookback → :meth:`earlier` (the key, the engine and the history reasons ask again)."""
+    """The lookback's identity → the lookback and :meth:`earlier` (the key, the engine and the
+    history reasons ask again). By identity, because a lookback's own hash is a Python-level
+    call; the entry holds the lookback, so no other object can take its identity meanwhile."""
 
     def earlier(self, lookback: Lookback | None) -> tuple[HistoryEntry, ...]:
-        found = self.found.get(lookback)
-        if found is None:
-            start = (
-                _window_start(lookback, self.violation_date)
-                if lookback is not None
-                else dt.date.min
-            )
-            found = self.found[lookback] = tuple(
-                h
-                for h in self.entries
-                if h.item in self.codes and start <= h.date <= self.violation_date
-            )
-        return found
+        found = self.found.get(id(lookback))
+        if found is not None and found[0] is lookback:
+            return found[1]
+        start = (
+            _window_start(lookback, self.violation_date) if lookback is not None else dt.date.min
+        )
+        entries = tuple(
+            h
+            for h in self.entries
+            if h.item in self.codes and start <= h.date <= self.violation_date
+        )
+        self.found[id(lookback)] = (lookback, entries)
+        return entries
 
     def no_penalty_before(self) -> tuple[HistoryEntry, ...]:
         return tuple(h for h in self.entries if h.item in self.codes and h.tier is Tier.NO_PENALTY)
@@ -1770,14 +1776,15 @@ class _Template:
     version_roles: tuple[tuple[VersionUsed, bool], ...] = field(init=False, repr=False)
     """The decision's versions, each with whether it takes the violation date (else the
     decision date)."""
-    dated: bool = field(init=False, repr=False)
-    """Whether a follow-up has a due date."""
+    dated: tuple[tuple[int, dt.timedelta], ...] = field(init=False, repr=False)
+    """The follow-ups with a due date: their positions and how long after the decision date."""
 
     def __post_init__(self) -> None:
         versions = self.decision.versions if self.decision is not None else ()
         roles = tuple((v, v.date_role == "violation_date") for v in versions)
         object.__setattr__(self, "version_roles", roles)
-        object.__setattr__(self, "dated", any(days is not None for days in self.due_days))
+        dated = tuple((i, days) for i, days in enumerate(self.due_days) if days is not None)
+        object.__setattr__(self, "dated", dated)
 
 
 def _plan(  # noqa: C901 - one loop per kind of condition
@@ -2021,6 +2028,23 @@ _new_tuple = tuple.__new__
 """Builds a named tuple from a tuple of its fields (no per-field argument handling)."""
 
 
+def _versions(
+    roles: tuple[tuple[VersionUsed, bool], ...], violation: dt.date, decision: dt.date
+) -> tuple[VersionUsed, ...]:
+    """A template's versions with the request's dates (:attr:`_Template.version_roles`). One
+    version is the usual case: written out, without a comprehension's own frame."""
+    if len(roles) == 1:
+        ((v, at_violation),) = roles
+        date = violation if at_violation else decision
+        return (_new_tuple(VersionUsed, (v[0], v[1], v[2], v[3], date, v[5])),)
+    return tuple(
+        [
+            _new_tuple(VersionUsed, (*v[:4], violation if at_violation else decision, v[5]))
+            for v, at_violation in roles
+        ]
+    )
+
+
 def _finish(
     template: _Template,
     request: DecisionRequest,
@@ -2035,20 +2059,14 @@ def _finish(
     d = template.decision
     assert d is not None
     violation, decision = request.violation_date, request.decision_date
-    versions = tuple(
-        [
-            _new_tuple(VersionUsed, (*v[:4], violation if at_violation else decision, v[5]))
-            for v, at_violation in template.version_roles
-        ]
-    )
+    versions = _versions(template.version_roles, violation, decision)
     follow = d.follow_ups
     if template.dated:
-        follow = tuple(
-            [
-                f if days is None else _new_tuple(FollowUp, (f[0], f[1], decision + days))
-                for f, days in zip(d.follow_ups, template.due_days, strict=True)
-            ]
-        )
+        dues = list(follow)
+        for i, days in template.dated:
+            f = dues[i]
+            dues[i] = _new_tuple(FollowUp, (f[0], f[1], decision + days))
+        follow = tuple(dues)
     procedure, citations, fine = d.procedure, d.citations, d.fine
     parts = template.parts
     scale = template.scale
