@@ -1776,15 +1776,14 @@ class _Template:
     version_roles: tuple[tuple[VersionUsed, bool], ...] = field(init=False, repr=False)
     """The decision's versions, each with whether it takes the violation date (else the
     decision date)."""
-    dated: tuple[tuple[int, dt.timedelta], ...] = field(init=False, repr=False)
-    """The follow-ups with a due date: their positions and how long after the decision date."""
+    dated: bool = field(init=False, repr=False)
+    """Whether a follow-up has a due date."""
 
     def __post_init__(self) -> None:
         versions = self.decision.versions if self.decision is not None else ()
         roles = tuple((v, v.date_role == "violation_date") for v in versions)
         object.__setattr__(self, "version_roles", roles)
-        dated = tuple((i, days) for i, days in enumerate(self.due_days) if days is not None)
-        object.__setattr__(self, "dated", dated)
+        object.__setattr__(self, "dated", any(days is not None for days in self.due_days))
 
 
 def _plan(  # noqa: C901 - one loop per kind of condition
@@ -2062,11 +2061,12 @@ def _finish(
     versions = _versions(template.version_roles, violation, decision)
     follow = d.follow_ups
     if template.dated:
-        dues = list(follow)
-        for i, days in template.dated:
-            f = dues[i]
-            dues[i] = _new_tuple(FollowUp, (f[0], f[1], decision + days))
-        follow = tuple(dues)
+        follow = tuple(
+            [
+                f if days is None else _new_tuple(FollowUp, (f[0], f[1], decision + days))
+                for f, days in zip(d.follow_ups, template.due_days, strict=True)
+            ]
+        )
     procedure, citations, fine = d.procedure, d.citations, d.fine
     parts = template.parts
     scale = template.scale
