@@ -295,3 +295,27 @@ def test_requests_differing_only_in_base_amounts_match_the_reference_R_DEC_1() -
         # one template answered different fines, and different procedures
         assert any(len({fine for fine, _ in answers}) > 3 for answers in shared.values())
         assert any(len({proc for _, proc in answers}) > 1 for answers in shared.values())
+
+
+def test_one_history_answers_each_lookback_inside_its_own_window_R_DEC_3() -> None:
+    """The history a request carries is asked about several lookbacks (the item's, a row's);
+    it remembers its answers by the lookback's identity, and two lookbacks — even two made and
+    dropped in turn, which may take the same address — each get the earlier violations inside
+    their own window, asked in any order and again."""
+    from lawcore.decision import HistoryEntry
+    from lawcore.rulebook.model import Lookback, Tier
+
+    violation = dt.date(2026, 6, 30)
+    entries = (
+        HistoryEntry("X-1", dt.date(2024, 9, 1), Tier.ORDINARY),
+        HistoryEntry("X-1", dt.date(2026, 5, 1), Tier.NO_PENALTY),
+        HistoryEntry("Y-9", dt.date(2026, 6, 1), Tier.ORDINARY),
+    )
+    history = engine._History(frozenset({"X-1"}), entries, violation)
+    two_years, one_year = Lookback(years=2), Lookback(years=1)
+    for _ in range(2):
+        assert history.earlier(two_years) == entries[:2]
+        assert history.earlier(one_year) == entries[1:2]
+        assert history.earlier(None) == entries[:2]
+        assert history.earlier(Lookback(days=30)) == ()
+        assert history.earlier(Lookback(calendar_year=True)) == entries[1:2]
