@@ -1,6 +1,7 @@
 """Benchmark of the decision engine (issue #3, Performance): ``decide_many`` in bulk and ``decide`` alone.
 
     .venv/bin/python bench/decide.py [--requests 1000000] [--single 20000] [--chunk 50000] [--seed 3]
+                                     [--floor]
 
 Loads the shipped ``rulebooks/`` directory with ``prudent.rulebooks.files.load_dir`` and keeps the
 published (or since repealed) versions only. Generates seeded, varied requests over every item of
@@ -17,6 +18,9 @@ a shared machine disturbs less), the tiers reached, peak RSS (``ru_maxrss``) and
 the latency of single ``decide`` calls (p50/p95/p99, ``time.perf_counter_ns``) over ``--single``
 fresh requests (fresh requests, but the situation memo is warm from the bulk run, as in a server).
 Only producing the ``Decision`` objects is timed; ``to_json()`` is not.
+
+``--floor`` also prints the least any engine in this interpreter does per request (visiting each
+given fact once, building one ``Decision``) over a fresh chunk, and the throughput that bounds.
 """
 
 from __future__ import annotations
@@ -36,7 +40,14 @@ from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-from lawcore.decision import DecisionInputError, DecisionRequest, HistoryEntry, decide, decide_many
+from lawcore.decision import (
+    Decision,
+    DecisionInputError,
+    DecisionRequest,
+    HistoryEntry,
+    decide,
+    decide_many,
+)
 from lawcore.decision.index import MEMO_SIZE, index_of
 from lawcore.rulebook.conditions import Scalar
 from lawcore.rulebook.facts import FactSpec, FactType
@@ -205,6 +216,33 @@ def pct(sorted_ns: list[int], p: float) -> float:
     return sorted_ns[index] / 1000
 
 
+def floor(chunk: list[DecisionRequest], sample: Decision) -> None:
+    """Print the least any decision engine written in this interpreter does for each request of
+    a freshly generated chunk, as the bulk run meets them: visit each fact the request gives
+    once (the engine must check every one: an unknown or ill-typed fact is an error) and build
+    one ``Decision`` (a named tuple, from fields made beforehand). Each loop is timed alone, with
+    its own iteration; nothing is computed. The sum bounds the throughput from above, whatever
+    the engine does besides (issue #3, Performance)."""
+    gc.collect()
+    t0 = time.perf_counter()
+    for request in chunk:
+        for _fact in request.facts.items():
+            pass
+    t1 = time.perf_counter()
+    fields = tuple(sample)
+    new = tuple.__new__
+    for _request in chunk:
+        new(Decision, fields)
+    t2 = time.perf_counter()
+    visit, build = (t1 - t0) / len(chunk) * 1e6, (t2 - t1) / len(chunk) * 1e6
+    facts = sum(len(r.facts) for r in chunk) / len(chunk)
+    print(
+        f"floor over {len(chunk):,} fresh requests ({facts:.1f} facts each): visiting each "
+        f"fact once {visit:.2f} µs, building one Decision {build:.2f} µs; together "
+        f"{visit + build:.2f} µs, at most {1e6 / (visit + build):,.0f} decisions/s"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=1_000_000)
@@ -212,6 +250,11 @@ def main() -> int:
     parser.add_argument("--chunk", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--rulebooks", type=Path, default=ROOT / "rulebooks")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time the least any engine in this interpreter does per request (see floor())",
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -224,6 +267,7 @@ def main() -> int:
     )
     rng = random.Random(args.seed)
     tiers: Counter[str] = Counter()
+    sample: Decision | None = None
     done = 0
     elapsed = 0.0
     cpu = 0.0
@@ -236,7 +280,11 @@ def main() -> int:
         c1 = time.process_time()
         generated += g1 - g0
         for result in decide_many(books, chunk):
-            tiers["error" if isinstance(result, DecisionInputError) else result.tier.value] += 1
+            if isinstance(result, DecisionInputError):
+                tiers["error"] += 1
+            else:
+                tiers[result.tier.value] += 1
+                sample = result
         elapsed += time.perf_counter() - g1
         cpu += time.process_time() - c1
         done += n
@@ -253,6 +301,8 @@ def main() -> int:
     print(f"situation memo: {len(memo):,} templates kept (bound {MEMO_SIZE:,})")
     print("outcomes: " + ", ".join(f"{k} {v:,}" for k, v in sorted(tiers.items())))
     print(f"peak RSS after bulk: {peak_mib():,.0f} MiB")
+    if args.floor and sample is not None:
+        floor(list(requests(rng, ts, args.chunk)), sample)
 
     single = list(requests(random.Random(args.seed + 1), ts, args.single))
     gc.collect()
