@@ -31,6 +31,7 @@ from lawcore.decision import (
     Decision,
     DecisionInputError,
     DecisionRequest,
+    HistoryEntry,
     decide,
     engine,
 )
@@ -39,6 +40,7 @@ from lawcore.decision.index import index_of
 from lawcore.rulebook import RulebookSet
 from lawcore.rulebook.conditions import Scalar
 from lawcore.rulebook.facts import FactType
+from lawcore.rulebook.model import Lookback, Tier
 from tests.lawcore.decision.test_bulk import SHIPPED
 from tests.lawcore.decision.test_memo import _shifted
 
@@ -302,9 +304,6 @@ def test_one_history_answers_each_lookback_inside_its_own_window_R_DEC_3() -> No
     it remembers its answers by the lookback's identity, and two lookbacks — even two made and
     dropped in turn, which may take the same address — each get the earlier violations inside
     their own window, asked in any order and again."""
-    from lawcore.decision import HistoryEntry
-    from lawcore.rulebook.model import Lookback, Tier
-
     violation = dt.date(2026, 6, 30)
     entries = (
         HistoryEntry("X-1", dt.date(2024, 9, 1), Tier.ORDINARY),
