@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from lawcore.collector import collector_paused
 from lawcore.decision.compiled import ABSENT, Grid, compile_check, compile_grid
@@ -2254,6 +2254,19 @@ def _by_base(
     return [(situation, _ByBase(names)), ((situation, amounts), template)]
 
 
+def _grouped(chunk: list[DecisionRequest]) -> list[int]:
+    """The positions of ``chunk`` in the order :func:`decide_many` decides them: grouped by
+    item, in request order within an item. One item's tables, generated functions and
+    templates are then used again while they are still in the processor's caches: about 12 %
+    less time a request in alternating chunks, 7–19 % more decisions/s in four of five pairs of
+    1,000,000-request runs (docs/performance.md, "Seventh round"). The
+    answers do not depend on the order (the memo only ever answers what deciding in full
+    would), and :func:`decide_many` gives them back in request order. A request whose item is
+    not text (an error, answered in its place) is decided after the others."""
+    items = [r.item if r.item.__class__ is str else "\U0010ffff" for r in chunk]
+    return sorted(range(len(chunk)), key=items.__getitem__)
+
+
 BULK_CHUNK = 10_000
 """Requests :func:`decide_many` decides at a time with the cyclic garbage collector paused."""
 
@@ -2267,7 +2280,8 @@ def decide_many(
     collector paused (:func:`lawcore.collector.collector_paused`): its automatic collections,
     which traverse the memo's templates again and again, cost a fifth of the time of a large
     run (issue #3, Performance). The pause never spans a ``yield``, so the caller's own work
-    runs with the collector as it was."""
+    runs with the collector as it was. Within a chunk the requests are decided grouped by item
+    (:func:`_grouped`) and answered in request order."""
     pending = iter(requests)
     while True:
         chunk: list[DecisionRequest] = []
@@ -2276,15 +2290,15 @@ def decide_many(
             chunk.extend(itertools.islice(pending, BULK_CHUNK))
         except Exception as exc:  # raised again below, after those answers
             failed = exc
-        results: list[Decision | DecisionInputError] = []
+        results: list[Decision | DecisionInputError | None] = [None] * len(chunk)
         index = index_of(rulebooks)
         with collector_paused():
-            for request in chunk:
+            for at in _grouped(chunk):
                 try:
-                    results.append(_decide(index, rulebooks, request))
+                    results[at] = _decide(index, rulebooks, chunk[at])
                 except DecisionInputError as exc:
-                    results.append(exc)
-        yield from results
+                    results[at] = exc
+        yield from cast(list[Decision | DecisionInputError], results)  # each position filled
         if failed is not None:
             raise failed
         if len(chunk) < BULK_CHUNK:
