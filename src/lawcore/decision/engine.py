@@ -2222,19 +2222,20 @@ def _lookup(
     index: Index, situation: tuple[object, ...], facts: Mapping[str, Scalar]
 ) -> tuple[tuple[object, ...], object]:
     """The memo key of ``situation`` for these facts (with the base amounts where its entry is a
-    :class:`_ByBase`) and its entry (None: none)."""
+    :class:`_ByBase`) and its entry (None: none).
+
+    A hit leaves the entry where it is: the memo drops the oldest entries first, not the least
+    recently used (:attr:`lawcore.decision.index.Index.memo`). Moving a hit's entry to the end
+    touches its neighbours in memory on every hit, about 2–3 % of a request in a large run,
+    for an order that buys nothing measurable there: the memo barely fills in 1,000,000 of the
+    bench's requests (docs/performance.md, "Seventh round")."""
     memo = index.memo
-    key = situation
     with index.memo_lock:
-        found = memo.get(key)
-        if found is not None:
-            memo.move_to_end(key)
-            if found.__class__ is _ByBase:
-                key = (situation, tuple(map(facts.get, found.names, _ABSENTS)))
-                found = memo.get(key)
-                if found is not None:
-                    memo.move_to_end(key)
-    return key, found
+        found = memo.get(situation)
+        if found.__class__ is _ByBase:
+            key = (situation, tuple(map(facts.get, found.names, _ABSENTS)))
+            return key, memo.get(key)
+    return situation, found
 
 
 def _by_base(

@@ -42,7 +42,7 @@ from lawcore.rulebook.tiers import TierRanges
 MAX_SETS: Final = 4
 """Rulebook sets whose tables are kept (a server decides against one or two sets at a time)."""
 MEMO_SIZE: Final = 100_000
-"""Decision templates kept per rulebook set (least recently used dropped first)."""
+"""Decision templates kept per rulebook set (the oldest dropped first)."""
 MAX_DATES: Final = 50_000
 """(rulebook, date) → version entries kept before the table is emptied and refilled."""
 
@@ -202,8 +202,10 @@ class Index:
     in_force: dict[tuple[int, object], object] = field(default_factory=dict)
     """(book, date) → the version in force (bounded: cleared at :data:`MAX_DATES`)."""
     memo: OrderedDict[tuple[object, ...], object] = field(default_factory=OrderedDict)
-    """Situation key → decision template (``engine._Template``), least recently used first;
-    at most :data:`MEMO_SIZE` entries."""
+    """Situation key → decision template (``engine._Template``), oldest first; at most
+    :data:`MEMO_SIZE` entries, the oldest dropped first (first in, first out: a hit does not
+    move its entry, see ``engine._lookup``). A situation still in use that is dropped is
+    decided once more and kept again."""
     memo_lock: threading.Lock = field(default_factory=threading.Lock)
     variants: dict[tuple[object, ...], object] = field(default_factory=dict)
     """A corrective-path variant's key → what it decides (``engine._variant_cached``; emptied
