@@ -10,10 +10,18 @@ import random
 from decimal import Decimal
 from types import MappingProxyType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawcore.decision import Decision, DecisionInputError, DecisionRequest, HistoryEntry, decide
+from lawcore.decision import (
+    Decision,
+    DecisionInputError,
+    DecisionRequest,
+    HistoryEntry,
+    decide,
+    engine,
+)
 from lawcore.decision.engine import decide_uncached
 from lawcore.decision.index import MEMO_SIZE, index_of
 from lawcore.rulebook import RulebookSet, Tier
@@ -162,3 +170,31 @@ def test_many_seeded_requests_get_from_decide_exactly_what_decide_uncached_gives
             if isinstance(memo, Decision):
                 assert isinstance(scratch, Decision)
                 assert memo.to_json() == scratch.to_json()
+
+
+def test_the_memo_drops_its_oldest_situation_first_even_one_just_answered_R_DEC_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # first in, first out (issue #3, Performance: a hit does not move its entry): every new
+    # entry goes to the end, the oldest leave from the front, and a situation answered over and
+    # over is still dropped in its turn — and then decided again, exactly as from scratch
+    monkeypatch.setattr(engine, "MEMO_SIZE", 5)
+    memo = index_of(SHIPPED).memo
+    memo.clear()
+    batch = _seeded_requests(SHIPPED, 60, seed=23)
+    first = batch[0]
+    assert _result(SHIPPED, first, memo=True) == _result(SHIPPED, first, memo=False)
+    assert len(memo) == 1  # its situation is kept
+    (own,) = memo
+    dropped = 0
+    for request in batch[1:]:
+        for r in (request, first):
+            before = list(memo)
+            assert _result(SHIPPED, r, memo=True) == _result(SHIPPED, r, memo=False)
+            after = list(memo)
+            added = [k for k in after if k not in before]
+            assert len(after) <= 5
+            assert after == (before + added)[len(before) + len(added) - len(after) :]
+        if own not in before:  # ``first`` was decided again after its entry had been dropped
+            dropped += 1
+    assert dropped >= 2
