@@ -2259,11 +2259,11 @@ def _grouped(chunk: list[DecisionRequest]) -> list[int]:
     """The positions of ``chunk`` in the order :func:`decide_many` decides them: grouped by
     item, in request order within an item. One item's tables, generated functions and
     templates are then used again while they are still in the processor's caches: about 12 %
-    less time a request in alternating chunks, 7–19 % more decisions/s in four of five pairs of
-    1,000,000-request runs (docs/performance.md, "Seventh round"). The
-    answers do not depend on the order (the memo only ever answers what deciding in full
-    would), and :func:`decide_many` gives them back in request order. A request whose item is
-    not text (an error, answered in its place) is decided after the others."""
+    less time a request in alternating chunks, 7–19 % more decisions/s in four of five pairs
+    of 1,000,000-request runs (docs/performance.md, "Seventh round"). The answers do not
+    depend on the order (the memo only ever answers what deciding in full would), and
+    :func:`decide_many` gives them back in request order. A request whose item is not text
+    (an error, answered in its place) is decided after the others."""
     items = [r.item if r.item.__class__ is str else "\U0010ffff" for r in chunk]
     return sorted(range(len(chunk)), key=items.__getitem__)
 

@@ -195,6 +195,7 @@ def test_the_memo_drops_its_oldest_situation_first_even_one_just_answered_R_DEC_
             added = [k for k in after if k not in before]
             assert len(after) <= 5
             assert after == (before + added)[len(before) + len(added) - len(after) :]
-        if own not in before:  # ``first`` was decided again after its entry had been dropped
+        # ``before`` is the memo just before ``first`` was asked again
+        if own not in before:  # its entry had been dropped although answered every time
             dropped += 1
     assert dropped >= 2
