@@ -36,7 +36,7 @@ from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from lawcore.collector import collector_paused
-from lawcore.decision.compiled import ABSENT, Grid, compile_check, compile_grid
+from lawcore.decision.compiled import ABSENT, Grid, Scan, compile_check, compile_grid, compile_scan
 from lawcore.decision.index import (
     MAX_DATES,
     MEMO_SIZE,
@@ -592,6 +592,11 @@ def _copy(facts: Mapping[str, Scalar]) -> dict[str, Scalar]:
     return dict(facts)
 
 
+def _age_fact(birth_date: dt.date, violation_date: dt.date) -> Decimal:
+    """The ``age`` fact the engine sets from a request's birth date."""
+    return Decimal(age_at(birth_date, violation_date))
+
+
 def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
     """What :func:`_facts` gives (up to the order of the keys); a fact it would not take unchanged
     sends the request to :func:`_facts` for the error.
@@ -605,7 +610,7 @@ def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
         return _facts(info, request)
     out["party_kind"] = request.party_kind
     if request.birth_date is not None:
-        out["age"] = Decimal(age_at(request.birth_date, request.violation_date))
+        out["age"] = _age_fact(request.birth_date, request.violation_date)
     return out
 
 
@@ -1746,6 +1751,9 @@ class _Plan:
     """The item's and its rows' lookbacks in both versions."""
     bases: tuple[str, ...]
     """Base facts of ``multiple`` fine brackets."""
+    scan: Scan
+    """Generated (:func:`lawcore.decision.compiled.compile_scan`): the item's fact check, the
+    facts the engine sets, ``grid`` and the :data:`DIRECT_FACTS` in one pass over the facts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1841,11 +1849,20 @@ def _plan(  # noqa: C901 - one loop per kind of condition
             special.setdefault(mentioned, []).append(condition)
         else:
             plain.append(condition)
+    groups = tuple(special.items())
     plan = _Plan(
-        compile_grid(plain, tuple(special.items()), info.specs, index.truth),
+        compile_grid(plain, groups, info.specs, index.truth),
         tuple(sorted(names)),
         tuple(lookbacks),
         tuple(bases),
+        compile_scan(
+            plain,
+            groups,
+            info.specs,
+            index.truth,
+            DIRECT_FACTS,
+            ("party_kind", "age", _age_fact),
+        ),
     )
     index.plans[key] = plan
     return plan
@@ -1974,21 +1991,41 @@ def _situation(
     facts: Mapping[str, Scalar],
     history: _History | None,
 ) -> tuple[object, ...] | None:
-    """The situation key of ``request`` (module comment above), or None: decide from scratch."""
-    if request.discovered_date is not None and _time_barred(request, facts):
-        return None
+    """The situation key of ``request`` (module comment above), or None: decide from scratch.
+    ``facts``: checked (:func:`_facts`); :func:`_decide` reads them in one pass instead."""
     violation, decision = request.violation_date, request.decision_date
     old = _in_force(index, book, violation)
     new = old if decision == violation else _in_force(index, book, decision)
     plan = _plan(index, book, info, request.item, old, new)
+    if request.discovered_date is not None and _time_barred(request, facts):
+        return None
+    grid = plan.grid(facts)
+    direct = tuple(map(facts.get, DIRECT_FACTS))
+    return _key(index, book, info, request, facts, history, old, new, plan, grid, direct)
+
+
+def _key(
+    index: Index,
+    book: Rulebook,
+    info: ItemInfo,
+    request: DecisionRequest,
+    facts: Mapping[str, Scalar],
+    history: _History | None,
+    old: RulebookVersion | None,
+    new: RulebookVersion | None,
+    plan: _Plan,
+    grid: tuple[int, ...] | None,
+    direct: tuple[object, ...],
+) -> tuple[object, ...] | None:
+    """The situation key from the plan's ``grid`` and the ``direct`` facts' values (None:
+    decide from scratch); the request is not time-barred."""
+    if grid is None:
+        return None
     bases: tuple[object, ...] = ()
     if plan.bases:
         bases = tuple(map(facts.get, plan.bases, _ABSENTS))
         if old is new or old is None or new is None:  # one version decides: _KEY_BASES
             bases = tuple([v is _ABSENT for v in bases])
-    grid = plan.grid(facts)
-    if grid is None:
-        return None
     absent = tuple(f for f in plan.facts if f not in facts) if 1 in grid else ()
     past = None
     if history is not None:
@@ -1997,22 +2034,22 @@ def _situation(
             tuple([bool(earlier(lb)) for lb in plan.lookbacks]),
             bool(history.no_penalty_before()),
         )
-    direct = tuple(map(facts.get, DIRECT_FACTS))
     derived = history is not None
     signature = info.signatures.get((direct, derived))
     if signature is None:
-        signature = _signature(info, direct, derived)
+        signature = _signature(info, direct, derived)  # type: ignore[arg-type]
     age = None
     if request.birth_date is not None:
         age = facts["age"]
         if age >= AGE_OF_MAJORITY:  # type: ignore[operator]
             age = None  # an adult: APL 30 changes nothing (conditions on the age: the grid)
+    decision = request.decision_date
     return (  # no party kind: the template gives the procedure for each (the grid: conditions)
         id(book),
         request.item,
         id(old),
         id(new),
-        decision == violation,
+        decision == request.violation_date,
         _threshold_id(HEARING_AUTHORITY.get(book.field, book.field), decision),
         age,
         past,
@@ -2181,13 +2218,7 @@ def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> D
     """:func:`decide` with ``rulebooks``' tables (:func:`decide_many` looks them up once)."""
     book = _resolve(rulebooks, request, index)
     info = _item_info(index, book, request.item)
-    facts = _facts_fast(info, request)
-    history = (
-        _History(info.codes, request.history, request.violation_date)
-        if request.history is not None
-        else None
-    )
-    situation = _situation(index, book, info, request, facts, history)
+    facts, history, situation = _checked_situation(index, book, info, request)
     checked = (book, info, facts)
     if situation is None:
         return _decided(rulebooks, request, checked)
@@ -2216,6 +2247,36 @@ def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> D
     if isinstance(result, DecisionInputError):
         raise result
     return result
+
+
+def _checked_situation(
+    index: Index, book: Rulebook, info: ItemInfo, request: DecisionRequest
+) -> tuple[dict[str, Scalar], _History | None, tuple[object, ...] | None]:
+    """The request's checked facts (what :func:`_facts` gives), its history and its situation
+    key (None: decide from scratch), the facts read once by the plan's generated scan
+    (:attr:`_Plan.scan`). A fact the scan does not take unchanged goes to :func:`_facts`, which
+    raises its error (or takes it after all), and the key is then made as from any checked
+    facts (:func:`_situation`)."""
+    violation, decision = request.violation_date, request.decision_date
+    old = _in_force(index, book, violation)
+    new = old if decision == violation else _in_force(index, book, decision)
+    plan = _plan(index, book, info, request.item, old, new)
+    facts = _copy(request.facts)
+    scanned = plan.scan(facts, request.party_kind, request.birth_date, violation)
+    history = (
+        _History(info.codes, request.history, violation) if request.history is not None else None
+    )
+    if scanned is None:
+        facts = _facts(info, request)
+        return facts, history, _situation(index, book, info, request, facts, history)
+    if request.discovered_date is not None and _time_barred(request, facts):
+        return facts, history, None
+    grid, direct = scanned
+    return (
+        facts,
+        history,
+        _key(index, book, info, request, facts, history, old, new, plan, grid, direct),
+    )
 
 
 def _lookup(

@@ -318,3 +318,65 @@ def test_one_history_answers_each_lookback_inside_its_own_window_R_DEC_3() -> No
         assert history.earlier(None) == entries[:2]
         assert history.earlier(Lookback(days=30)) == ()
         assert history.earlier(Lookback(calendar_year=True)) == entries[1:2]
+
+
+def _ill_typed(request: DecisionRequest, rng: random.Random) -> list[DecisionRequest]:
+    """``request`` with one fact the engine's check refuses or must look at twice: a yes/no fact
+    as 1 or "true", a number as an ``int`` or a ``float``, a negative or fractional amount, an
+    enumeration value that is not one, an unknown name, the party kind given as a fact."""
+    out = []
+    facts = dict(request.facts)
+    for name, value in sorted(facts.items()):
+        changes: list[object] = []
+        if isinstance(value, bool):
+            changes = [int(value), "true"]
+        elif isinstance(value, Decimal):
+            changes = [int(value), float(value), Decimal("-1"), value + Decimal("0.5")]
+        elif isinstance(value, str):
+            changes = ["no such value", 0]
+        for changed in changes:
+            out.append(
+                dataclasses.replace(request, facts=MappingProxyType({**facts, name: changed}))
+            )
+    for extra in ({"no_such_fact": True}, {"party_kind": "citizen"}, {"party_kind": "robot"}):
+        out.append(dataclasses.replace(request, facts=MappingProxyType({**facts, **extra})))
+    rng.shuffle(out)
+    return out[:8]
+
+
+def test_the_one_pass_scan_gives_what_the_check_grid_and_direct_reads_give_R_DEC_1() -> None:
+    # compile_scan reads each fact once for the check, the grid and the direct facts: it must
+    # refuse exactly what the engine's own check refuses, write the party kind and age as _facts_fast
+    # does, and give exactly plan.grid's truths and the direct facts' values
+    rng = random.Random(7)
+    compared = refused = 0
+    for name, rb in SETS.items():
+        index = index_of(rb)
+        for request in _bench_requests(name, 4, 300):
+            for r in [request, *_ill_typed(request, rng)]:
+                try:
+                    book = engine._resolve(rb, r)
+                except DecisionInputError:
+                    continue
+                info = engine._item_info(index, book, r.item)
+                old = engine._in_force(index, book, r.violation_date)
+                new = engine._in_force(index, book, r.decision_date)
+                plan = engine._plan(index, book, info, r.item, old, new)
+                copy = dict(r.facts)
+                scanned = plan.scan(copy, r.party_kind, r.birth_date, r.violation_date)
+                try:  # the reference: the engine's own check, fact by fact
+                    engine._facts(info, r)
+                except DecisionInputError:
+                    assert scanned is None, r
+                    assert copy == dict(r.facts), r  # refused: nothing written
+                    refused += 1
+                    continue
+                assert scanned is not None, r  # none of these values needs a second look
+                expected = engine._facts_fast(info, r)
+                assert copy == expected, r
+                grid, direct = scanned
+                assert grid == plan.grid(expected), r
+                assert direct == tuple(map(expected.get, DIRECT_FACTS)), r
+                compared += 1
+    assert compared > 1000
+    assert refused > 500
