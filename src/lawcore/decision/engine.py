@@ -2245,7 +2245,10 @@ def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> D
             while len(memo) > MEMO_SIZE:
                 memo.popitem(last=False)
     if isinstance(result, DecisionInputError):
-        raise result
+        try:
+            raise result
+        finally:  # else this frame, in the error's traceback, holds the error: a cycle
+            del result
     return result
 
 
@@ -2336,7 +2339,9 @@ BULK_CHUNK = 10_000
 def decide_many(
     rulebooks: RulebookSet, requests: Iterable[DecisionRequest]
 ) -> Iterator[Decision | DecisionInputError]:
-    """Decide each request in order; a bad request yields its error instead of stopping the run.
+    """Decide each request in order; a bad request yields its error (without its traceback,
+    which would hold this generator's frame and the caller's requests in a reference cycle)
+    instead of stopping the run.
 
     Requests are taken :data:`BULK_CHUNK` at a time and decided with the cyclic garbage
     collector paused (:func:`lawcore.collector.collector_paused`): its automatic collections,
@@ -2359,7 +2364,9 @@ def decide_many(
                 try:
                     results[at] = _decide(index, rulebooks, chunk[at])
                 except DecisionInputError as exc:
-                    results[at] = exc
+                    # without its traceback: that holds this frame, which holds ``results``
+                    # and the caller's requests — a cycle only a full collection would free
+                    results[at] = exc.with_traceback(None)
         yield from cast(list[Decision | DecisionInputError], results)  # each position filled
         if failed is not None:
             raise failed

@@ -4,6 +4,7 @@ and the per-set tables never leak from one rulebook set into another."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
@@ -373,3 +374,48 @@ def _plain_facts(book: Rulebook, version: RulebookVersion, code: str) -> dict[st
         else:
             out[name] = spec.minimum if spec.minimum is not None else Decimal(0)
     return out
+
+
+def test_deciding_leaves_no_reference_cycle_behind_errors_included_R_DEC_1() -> None:
+    # an error's traceback holds the frames it passed through; a frame holding the error (or
+    # the batch's answers) makes a cycle that keeps the caller's requests alive until a full
+    # collection — hundreds of megabytes in the benchmark (issue #3, Performance)
+    book = SHIPPED.rulebooks[0]
+    version = next(v for v in book.versions if v.status.value != "draft" and v.items)
+    code = version.items[0].code
+    facts = _plain_facts(book, version, code)
+
+    def request(given: dict[str, Scalar], item: str = code) -> DecisionRequest:
+        return DecisionRequest(
+            item=item,
+            party_kind="organisation",
+            facts=MappingProxyType(given),
+            violation_date=version.effective_from,
+            decision_date=version.effective_from,
+        )
+
+    missing = None  # a fact the rows need left out: an error raised deep in the engine
+    for name in sorted(facts):
+        candidate = request({k: v for k, v in facts.items() if k != name})
+        try:
+            engine.decide_uncached(SHIPPED, candidate)
+        except DecisionInputError as exc:
+            if exc.facts:
+                missing = candidate
+                break
+    assert missing is not None
+    batch = [request(facts), missing, request(facts, "NO-SUCH-ITEM"), missing]
+    index_of(SHIPPED).memo.clear()  # the missing fact decided in full first, then its template
+    gc.collect()
+    gc.disable()
+    try:
+        answers = list(decide_many(SHIPPED, batch))
+        assert [isinstance(a, DecisionInputError) for a in answers] == [False, True, True, True]
+        index_of(SHIPPED).memo.clear()  # and decide() alone, in full again
+        for r in batch:
+            with contextlib.suppress(DecisionInputError):
+                decide(SHIPPED, r)
+        del answers
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
