@@ -1,6 +1,8 @@
 """Generated Python functions for the two per-request loops of ``decide`` (issue #3, Performance):
 checking a request's facts against the item's vocabulary, and evaluating every condition of an
 item (under each value the engine may give the facts it changes itself) for the situation key.
+:func:`compile_scan` does both in one pass over the facts, on the engine's hot path;
+:func:`compile_grid` alone serves a request whose facts the engine's own check had to read.
 
 Why generated code: the engine checks 20–45 facts and evaluates 10–50 conditions per request.
 As closures (:func:`lawcore.decision.index.compile_condition`) or a loop over a table, each fact
@@ -39,7 +41,6 @@ from lawcore.rulebook.facts import FactSpec, FactType
 Truth = Callable[[Mapping[str, object]], bool | None]
 Grid = Callable[[Mapping[str, object]], tuple[int, ...] | None]
 """Every condition's truth (0 / 1 / 2), or None when a leaf raised: decide without the memo."""
-Check = Callable[[Mapping[str, object]], bool]
 
 ABSENT: Final = object()
 """A special fact's value "not given" in a combination (and ``dict.get``'s default)."""
@@ -173,10 +174,7 @@ def compile_grid(
         "F": tuple(b.fallbacks),
         "M": _TO_INT,
     }
-    exec(compile(source, "<lawcore.decision.compiled grid>", "exec"), namespace)  # noqa: S102
-    fn = namespace["grid"]
-    assert callable(fn)
-    return fn
+    return _define("grid", source, namespace)  # type: ignore[return-value]
 
 
 def _bound(names: int, consts: int) -> str:
@@ -196,9 +194,17 @@ def _bound(names: int, consts: int) -> str:
 
 
 def _check_section(specs: Mapping[str, FactSpec]) -> tuple[list[str], list[object]]:
-    """The lines of :func:`compile_check`'s test, each fact read once into the local ``c{i}``
-    (parameters ``cn{i}``: the names; ``ck{i}``: the constants), returning False on a fact the
-    engine would not take unchanged; and the constants."""
+    """The lines of the fact check, each fact read once into the local ``c{i}`` (parameters
+    ``cn{i}``: the names; ``ck{i}``: the constants), returning False on a fact the engine would
+    not take unchanged; and the constants.
+
+    What "unchanged" means (``engine._facts``' tests): a yes/no fact a ``bool``; an enumeration
+    one of its values (a ``str``); a number a ``Decimal`` not below its minimum, whole for an
+    integer. The yes/no facts are tested together: the set of their values' classes must hold
+    only ``bool`` and the class of ``A`` (not given). An enumeration's test is one membership in
+    its values plus ``A`` (only a ``str`` equals a ``str``; an unhashable value raises
+    ``TypeError``, which refuses, as does any exception: the engine's own check then names the
+    error)."""
     consts: list[object] = []
     bools: list[str] = []
     lines = [f"c{i} = g(cn{i}, A)" for i in range(len(specs))]
@@ -229,38 +235,6 @@ def _indent(lines: Sequence[str], depth: int) -> str:
     return "".join(pad + line.replace("\n", "\n" + pad) + "\n" for line in lines)
 
 
-def compile_check(specs: Mapping[str, FactSpec]) -> Check:
-    """A function telling whether the engine's fact check takes every given fact unchanged: each
-    name known; a yes/no fact a ``bool``; an enumeration one of its values (a ``str``); a number a
-    ``Decimal`` not below its minimum, whole for an integer (``engine._facts``' tests).
-
-    The yes/no facts are tested together: the set of their values' classes must hold only
-    ``bool`` and the class of ``A`` (not given). An enumeration's test is one membership in its
-    values plus ``A`` (only a ``str`` equals a ``str``; an unhashable value raises ``TypeError``,
-    which answers False, as does any exception: the engine's own check then names the error)."""
-    lines, consts = _check_section(specs)
-    source = (
-        f"def check(f, KNOWN=KNOWN, A=A, D=D, {_bound_check(len(specs), len(consts))}):\n"
-        "    if not f.keys() <= KNOWN:\n"
-        "        return False\n"
-        "    g = f.get\n"
-        "    try:\n" + _indent(lines or ["pass"], 2) + "    except Exception:\n"
-        "        return False\n"
-        "    return True\n"
-    )
-    namespace: dict[str, object] = {
-        "A": ABSENT,
-        "D": Decimal,
-        "CN": tuple(specs),
-        "CK": tuple(consts),
-        "KNOWN": frozenset(specs),
-    }
-    exec(compile(source, "<lawcore.decision.compiled check>", "exec"), namespace)  # noqa: S102
-    fn = namespace["check"]
-    assert callable(fn)
-    return fn
-
-
 def _bound_check(names: int, consts: int) -> str:
     """:func:`_bound` for the check section's names (``CN``) and constants (``CK``)."""
     return ", ".join(
@@ -287,8 +261,9 @@ def compile_scan(
     set_by_engine: tuple[str, str, Callable[[dt.date, dt.date], Decimal]],
 ) -> Scan:
     """One function doing, in one pass over a request's facts (a plain ``dict``, the copy the
-    engine keeps), what :func:`compile_check`, :func:`compile_grid` and reading the ``direct``
-    facts do one after the other: each fact of ``specs`` is read once into a local, tested, and
+    engine keeps), what the fact check (:func:`_check_section`), :func:`compile_grid` and reading
+    the ``direct`` facts would do one after the other: each fact of ``specs`` is read once into a
+    local, tested, and
     the grid's leaves and the ``direct`` values use that local (issue #3, Performance: the
     check, the grid and the direct facts read the same 20–45 facts three times otherwise).
 
@@ -351,10 +326,15 @@ def compile_scan(
         "AN": age_name,
         "AGE": age_of,
     }
-    exec(compile(source, "<lawcore.decision.compiled scan>", "exec"), namespace)  # noqa: S102
-    fn = namespace["scan"]
+    return _define("scan", source, namespace)  # type: ignore[return-value]
+
+
+def _define(name: str, source: str, namespace: dict[str, object]) -> Callable[..., object]:
+    """The function ``name`` that ``source`` defines, its defaults taken from ``namespace``."""
+    exec(compile(source, f"<lawcore.decision.compiled {name}>", "exec"), namespace)  # noqa: S102
+    fn = namespace[name]
     assert callable(fn)
     return fn
 
 
-__all__ = ["ABSENT", "Check", "Grid", "Scan", "compile_check", "compile_grid", "compile_scan"]
+__all__ = ["ABSENT", "Grid", "Scan", "compile_grid", "compile_scan"]

@@ -36,14 +36,13 @@ from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from lawcore.collector import collector_paused
-from lawcore.decision.compiled import ABSENT, Grid, Scan, compile_check, compile_grid, compile_scan
+from lawcore.decision.compiled import ABSENT, Grid, Scan, compile_grid, compile_scan
 from lawcore.decision.index import (
     MAX_DATES,
     MEMO_SIZE,
     Index,
     ItemInfo,
     VersionItem,
-    fact_checks,
     index_of,
 )
 from lawcore.decision.request import DecisionInputError, DecisionRequest, HistoryEntry
@@ -550,8 +549,6 @@ def _item_info(index: Index, book: Rulebook, code: str) -> ItemInfo:
             MappingProxyType(specs),
             codes | {code},
             MappingProxyType(rulebooks.fact_specs(book)),
-            MappingProxyType(fact_checks(specs)),
-            compile_check(specs),
         )
         index.items[key] = info
     return info
@@ -595,23 +592,6 @@ def _copy(facts: Mapping[str, Scalar]) -> dict[str, Scalar]:
 def _age_fact(birth_date: dt.date, violation_date: dt.date) -> Decimal:
     """The ``age`` fact the engine sets from a request's birth date."""
     return Decimal(age_at(birth_date, violation_date))
-
-
-def _facts_fast(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
-    """What :func:`_facts` gives (up to the order of the keys); a fact it would not take unchanged
-    sends the request to :func:`_facts` for the error.
-
-    The check reads the copy, not the request's read-only view: a view's ``get`` looks up and
-    calls the dict's own ``get`` method for every fact, several times the cost of a dict's, and
-    the engine checks every fact the request gives (issue #3, Performance)."""
-    check = info.check
-    out = _copy(request.facts)
-    if check is None or not check(out):
-        return _facts(info, request)
-    out["party_kind"] = request.party_kind
-    if request.birth_date is not None:
-        out["age"] = _age_fact(request.birth_date, request.violation_date)
-    return out
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1308,7 +1288,7 @@ def _prepare(  # noqa: C901 - the rules in their legal order, kept together
     choice between the outcomes under the versions in force at the two dates.
 
     ``checked``: the rulebook, item and facts :func:`decide` has already resolved and checked
-    (:func:`_facts_fast` gives what :func:`_facts` gives); None: resolve and check here.
+    (:func:`_checked_situation` gives what :func:`_facts` gives); None: resolve and check here.
     ``lean``: see :attr:`_Context.lean`."""
     index = index_of(rulebooks)
     if checked is None:
@@ -1993,15 +1973,22 @@ def _situation(
 ) -> tuple[object, ...] | None:
     """The situation key of ``request`` (module comment above), or None: decide from scratch.
     ``facts``: checked (:func:`_facts`); :func:`_decide` reads them in one pass instead."""
-    violation, decision = request.violation_date, request.decision_date
-    old = _in_force(index, book, violation)
-    new = old if decision == violation else _in_force(index, book, decision)
-    plan = _plan(index, book, info, request.item, old, new)
+    old, new, plan = _plan_of(index, book, info, request)
     if request.discovered_date is not None and _time_barred(request, facts):
         return None
     grid = plan.grid(facts)
     direct = tuple(map(facts.get, DIRECT_FACTS))
     return _key(index, book, info, request, facts, history, old, new, plan, grid, direct)
+
+
+def _plan_of(
+    index: Index, book: Rulebook, info: ItemInfo, request: DecisionRequest
+) -> tuple[RulebookVersion | None, RulebookVersion | None, _Plan]:
+    """The versions in force at the request's two dates and their plan for its item."""
+    violation, decision = request.violation_date, request.decision_date
+    old = _in_force(index, book, violation)
+    new = old if decision == violation else _in_force(index, book, decision)
+    return old, new, _plan(index, book, info, request.item, old, new)
 
 
 def _key(
@@ -2260,10 +2247,8 @@ def _checked_situation(
     (:attr:`_Plan.scan`). A fact the scan does not take unchanged goes to :func:`_facts`, which
     raises its error (or takes it after all), and the key is then made as from any checked
     facts (:func:`_situation`)."""
-    violation, decision = request.violation_date, request.decision_date
-    old = _in_force(index, book, violation)
-    new = old if decision == violation else _in_force(index, book, decision)
-    plan = _plan(index, book, info, request.item, old, new)
+    old, new, plan = _plan_of(index, book, info, request)
+    violation = request.violation_date
     facts = _copy(request.facts)
     scanned = plan.scan(facts, request.party_kind, request.birth_date, violation)
     history = (
@@ -2312,9 +2297,7 @@ def _by_base(
     template: _Template,
 ) -> list[tuple[tuple[object, ...], object]]:
     """The memo entries of a situation whose decisions are kept per base amounts (:class:`_ByBase`)."""
-    old = _in_force(index, book, request.violation_date)
-    new = _in_force(index, book, request.decision_date)
-    names = _plan(index, book, info, request.item, old, new).bases
+    names = _plan_of(index, book, info, request)[2].bases
     amounts = tuple(map(facts.get, names, _ABSENTS))
     return [(situation, _ByBase(names)), ((situation, amounts), template)]
 

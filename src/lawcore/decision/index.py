@@ -14,7 +14,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Final
 
 from lawcore.rulebook.conditions import (
@@ -27,7 +26,7 @@ from lawcore.rulebook.conditions import (
     Op,
     evaluate,
 )
-from lawcore.rulebook.facts import FactSpec, FactType
+from lawcore.rulebook.facts import FactSpec
 from lawcore.rulebook.model import (
     Benchmark,
     FineSpec,
@@ -129,17 +128,6 @@ def compile_condition(condition: Condition) -> Truth:  # noqa: C901 - one case p
     return disjunction
 
 
-def fact_checks(
-    specs: Mapping[str, FactSpec],
-) -> dict[str, tuple[int, frozenset[str], Decimal | None]]:
-    """:attr:`ItemInfo.checks` for ``specs``."""
-    kinds = {FactType.BOOL: 0, FactType.ENUM: 1, FactType.INTEGER: 3}
-    return {
-        name: (kinds.get(spec.type, 2), frozenset(spec.values), spec.minimum)
-        for name, spec in specs.items()
-    }
-
-
 def _true(facts: Mapping[str, object]) -> bool | None:
     return True
 
@@ -158,11 +146,6 @@ class ItemInfo:
     codes: frozenset[str]
     book_specs: Mapping[str, FactSpec]
     """The rulebook's vocabulary without the item's own facts (the corrective path's options)."""
-    checks: Mapping[str, tuple[int, frozenset[str], Decimal | None]] = field(default_factory=dict)
-    """Fact name → (0 bool, 1 enumeration, 2 number, 3 whole number; enumeration values; minimum):
-    what a value needs to pass the engine's checks unchanged (``engine._facts_fast``)."""
-    check: Callable[[Mapping[str, object]], bool] | None = None
-    """The same test as generated code (:func:`lawcore.decision.compiled.compile_check`)."""
     signatures: dict[tuple[object, ...], int] = field(default_factory=dict)
     """Values of the facts the engine reads itself → the number of what it makes of them
     (``engine._signature``; filled on first use)."""
@@ -248,6 +231,5 @@ __all__ = [
     "Truth",
     "VersionItem",
     "compile_condition",
-    "fact_checks",
     "index_of",
 ]

@@ -203,15 +203,10 @@ def _checked(
     try:
         book = engine._resolve(rb, request)
         info = engine._item_info(index, book, request.item)
-        facts = engine._facts_fast(info, request)
+        facts, _, situation = engine._checked_situation(index, book, info, request)
     except DecisionInputError:
         return None
-    history = (
-        engine._History(info.codes, request.history, request.violation_date)
-        if request.history is not None
-        else None
-    )
-    return (book, info, facts), engine._situation(index, book, info, request, facts, history)
+    return (book, info, facts), situation
 
 
 def _variants_checked(rb: RulebookSet, request: DecisionRequest) -> int:
@@ -346,8 +341,8 @@ def _ill_typed(request: DecisionRequest, rng: random.Random) -> list[DecisionReq
 
 def test_the_one_pass_scan_gives_what_the_check_grid_and_direct_reads_give_R_DEC_1() -> None:
     # compile_scan reads each fact once for the check, the grid and the direct facts: it must
-    # refuse exactly what the engine's own check refuses, write the party kind and age as _facts_fast
-    # does, and give exactly plan.grid's truths and the direct facts' values
+    # refuse exactly what the engine's own check refuses, write the party kind and age as the
+    # engine sets them, and give exactly plan.grid's truths and the direct facts' values
     rng = random.Random(7)
     compared = refused = 0
     for name, rb in SETS.items():
@@ -365,14 +360,13 @@ def test_the_one_pass_scan_gives_what_the_check_grid_and_direct_reads_give_R_DEC
                 copy = dict(r.facts)
                 scanned = plan.scan(copy, r.party_kind, r.birth_date, r.violation_date)
                 try:  # the reference: the engine's own check, fact by fact
-                    engine._facts(info, r)
+                    expected = engine._facts(info, r)
                 except DecisionInputError:
                     assert scanned is None, r
                     assert copy == dict(r.facts), r  # refused: nothing written
                     refused += 1
                     continue
                 assert scanned is not None, r  # none of these values needs a second look
-                expected = engine._facts_fast(info, r)
                 assert copy == expected, r
                 grid, direct = scanned
                 assert grid == plan.grid(expected), r

@@ -89,8 +89,7 @@ def _variant_of(rb: RulebookSet, request: DecisionRequest) -> object:
     index = index_of(rb)
     book = engine._resolve(rb, request)
     info = engine._item_info(index, book, request.item)
-    facts = engine._facts_fast(info, request)
-    situation = engine._situation(index, book, info, request, facts, None)
+    facts, _, situation = engine._checked_situation(index, book, info, request)
     assert situation is not None
     changes = {"corrected_in_time": True}
     checked = engine._changed((book, info, facts), changes)
