@@ -1,8 +1,7 @@
 """Generated Python functions for the two per-request loops of ``decide`` (issue #3, Performance):
 checking a request's facts against the item's vocabulary, and evaluating every condition of an
 item (under each value the engine may give the facts it changes itself) for the situation key.
-:func:`compile_scan` does both in one pass over the facts, on the engine's hot path;
-:func:`compile_grid` alone serves a request whose facts the engine's own check had to read.
+:func:`compile_scan` does both in one pass over the facts.
 
 Why generated code: the engine checks 20–45 facts and evaluates 10–50 conditions per request.
 As closures (:func:`lawcore.decision.index.compile_condition`) or a loop over a table, each fact
@@ -39,8 +38,6 @@ from lawcore.rulebook.conditions import All, AnyOf, Cmp, Condition, In, Not, Op,
 from lawcore.rulebook.facts import FactSpec, FactType
 
 Truth = Callable[[Mapping[str, object]], bool | None]
-Grid = Callable[[Mapping[str, object]], tuple[int, ...] | None]
-"""Every condition's truth (0 / 1 / 2), or None when a leaf raised: decide without the memo."""
 
 ABSENT: Final = object()
 """A special fact's value "not given" in a combination (and ``dict.get``'s default)."""
@@ -140,43 +137,6 @@ class _Builder:
         return exprs[0] if len(exprs) == 1 else f"{join}({', '.join(exprs)})"
 
 
-def compile_grid(
-    plain: Sequence[Condition],
-    special: Sequence[tuple[tuple[str, ...], Sequence[Condition]]],
-    specs: Mapping[str, FactSpec],
-    truth: Callable[[Condition], Truth],
-) -> Grid:
-    """A function of the facts giving, as 0 / 1 / 2: each ``plain`` condition's truth, then for
-    each group of ``special`` (facts the engine sets, the conditions mentioning them) each
-    condition's truth with those facts set to every combination of true, false and absent."""
-    b = _Builder(specs, truth)
-    items: list[int | str] = [b.expr(c, {}) for c in plain]
-    for mentioned, conditions in special:
-        for combo in itertools.product((True, False, ABSENT), repeat=len(mentioned)):
-            env = dict(zip(mentioned, combo, strict=True))
-            items.extend(b.expr(c, env) for c in conditions)
-    body = [f"    v{i} = g(n{i}, A)" for i in range(len(b.names))]
-    listed = ", ".join(str(x) for x in items)
-    source = (
-        f"def grid(f, {_bound(len(b.names), len(b.consts))}):\n"
-        "    g = f.get\n"
-        "    try:\n"
-        + "".join(f"    {line}\n" for line in body)
-        + f"        return ({listed}{',' if len(items) == 1 else ''})\n"
-        "    except Exception:\n"
-        "        return None\n"
-    )
-    namespace: dict[str, object] = {
-        "A": ABSENT,
-        "D": Decimal,
-        "N": tuple(b.names),
-        "K": tuple(b.consts),
-        "F": tuple(b.fallbacks),
-        "M": _TO_INT,
-    }
-    return _define("grid", source, namespace)  # type: ignore[return-value]
-
-
 def _bound(names: int, consts: int) -> str:
     """Keyword parameters binding the ``N`` and ``K`` tuples' entries (and ``A``, ``D``, ``M``,
     ``F``) as defaults: a function reads its parameters as local variables, without the global
@@ -261,9 +221,8 @@ def compile_scan(
     set_by_engine: tuple[str, str, Callable[[dt.date, dt.date], Decimal]],
 ) -> Scan:
     """One function doing, in one pass over a request's facts (a plain ``dict``, the copy the
-    engine keeps), what the fact check (:func:`_check_section`), :func:`compile_grid` and reading
-    the ``direct`` facts would do one after the other: each fact of ``specs`` is read once into a
-    local, tested, and
+    engine keeps), the fact check (:func:`_check_section`), the grid and the ``direct`` facts:
+    each fact of ``specs`` is read once into a local, tested, and
     the grid's leaves and the ``direct`` values use that local (issue #3, Performance: the
     check, the grid and the direct facts read the same 20–45 facts three times otherwise).
 
@@ -271,9 +230,13 @@ def compile_scan(
     error). Otherwise it writes the facts the engine sets itself into ``facts`` — the party kind,
     and the age from the birth date (``set_by_engine``: the two names and the age's function,
     called outside any ``try`` so that its error reaches the caller as from the engine) —
-    and returns the grid (None when a leaf raised, as :func:`compile_grid`) and the ``direct``
+    and returns the grid (None when a leaf raised: decide without the memo) and the ``direct``
     values (None for a fact not given, as ``dict.get``). The facts the engine sets are read for
-    the grid only after they are written, never from the check's locals."""
+    the grid only after they are written, never from the check's locals.
+
+    The grid, as 0 / 1 / 2: each ``plain`` condition's truth, then for each group of
+    ``special`` (facts the engine sets, the conditions mentioning them) each condition's truth
+    with those facts set to every combination of true, false and absent."""
     party_name, age_name, age_of = set_by_engine
     check_lines, check_consts = _check_section(specs)
     locals_ = {name: f"c{i}" for i, name in enumerate(specs) if name not in (party_name, age_name)}
@@ -337,4 +300,4 @@ def _define(name: str, source: str, namespace: dict[str, object]) -> Callable[..
     return fn
 
 
-__all__ = ["ABSENT", "Grid", "Scan", "compile_grid", "compile_scan"]
+__all__ = ["ABSENT", "Scan", "compile_scan"]

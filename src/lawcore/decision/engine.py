@@ -36,7 +36,7 @@ from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from lawcore.collector import collector_paused
-from lawcore.decision.compiled import ABSENT, Grid, Scan, compile_grid, compile_scan
+from lawcore.decision.compiled import ABSENT, Scan, compile_scan
 from lawcore.decision.index import (
     MAX_DATES,
     MEMO_SIZE,
@@ -1452,7 +1452,7 @@ def _corrective_path(
     """The smallest change of :data:`CORRECTIONS` giving a lighter tier (the lightest, then the
     lowest proposal, among changes of that size). ``checked``: the request's rulebook, item and
     checked facts (see :func:`_changed`), or None to check each changed request afresh.
-    ``situation``: the request's situation key (:func:`_situation`), for the variant memo
+    ``situation``: the request's situation key (:func:`_key`), for the variant memo
     (:func:`_variant_cached`); None: evaluate every variant. ``record``: where to note whether
     the choice was contested (:attr:`_Record.contested`)."""
     specs = _item_info(ctx.index, ctx.book, request.item).book_specs  # rulebooks.fact_specs(book)
@@ -1575,7 +1575,7 @@ def _variant_cached(
 
     What a lean variant reads of its request, beyond what the situation key of the request it was
     changed from holds (rulebook, item, versions in force, age under 18, history windows, base
-    amounts as :func:`_situation` keeps them, the grid of every condition under every value of the :data:`SPECIAL_FACTS`, the
+    amounts as :func:`_key` keeps them, the grid of every condition under every value of the :data:`SPECIAL_FACTS`, the
     missing facts): the special facts' values, the :data:`APL33_FACTS` values (APL 33's
     verdicts) and whether an APL 30/32 ground caps the tier (the age is in the key; the APL 32
     grounds are asked here). With one version deciding, the key holds only whether each base
@@ -1592,7 +1592,7 @@ def _variant_cached(
         )
     )
     # the situation's base amounts are only whether each is given when one version decides:
-    # they only multiply the fine's range, which the entry keeps unmultiplied (:func:`_situation`)
+    # they only multiply the fine's range, which the entry keeps unmultiplied (:func:`_key`)
     key = (
         situation[:_KEY_SIGNATURE],
         situation[_KEY_BASES:],
@@ -1670,7 +1670,7 @@ def _decided(
 # fine; which facts the conditions need but the request lacks; and, from the history, whether an
 # earlier violation lies inside each lookback and whether a no-penalty decision came before.
 #
-# The *situation key* (:func:`_situation`) holds these, coarsened where the engine makes the same
+# The *situation key* (:func:`_key`) holds these, coarsened where the engine makes the same
 # of different values: the conditions' truths come from a generated grid
 # (:mod:`lawcore.decision.compiled`); the directly read facts are replaced by a number standing
 # for what the engine makes of them (:func:`_signature`: APL 33's verdicts, the APL 32 grounds,
@@ -1721,10 +1721,10 @@ _ABSENTS = itertools.repeat(_ABSENT)
 class _Plan:
     """What the situation key reads for one item under the versions in force at the two dates."""
 
-    grid: Grid
-    """Generated (:func:`lawcore.decision.compiled.compile_grid`): the truth of each condition
-    that mentions none of :data:`SPECIAL_FACTS`, then of the conditions mentioning the same
-    special facts under every combination of true, false and absent for those facts."""
+    conditions: tuple[tuple[tuple[str, ...], tuple[Condition, ...]], ...]
+    """The conditions of the grid in its order: first those that mention none of
+    :data:`SPECIAL_FACTS` (with ``()``), then each group mentioning the same special facts, whose
+    truths the grid holds under every combination of true, false and absent for those facts."""
     facts: tuple[str, ...]
     """Every fact the conditions read (named in a missing-fact error when absent)."""
     lookbacks: tuple[Lookback | None, ...]
@@ -1733,7 +1733,7 @@ class _Plan:
     """Base facts of ``multiple`` fine brackets."""
     scan: Scan
     """Generated (:func:`lawcore.decision.compiled.compile_scan`): the item's fact check, the
-    facts the engine sets, ``grid`` and the :data:`DIRECT_FACTS` in one pass over the facts."""
+    facts the engine sets, the grid and the :data:`DIRECT_FACTS` in one pass over the facts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1831,7 +1831,7 @@ def _plan(  # noqa: C901 - one loop per kind of condition
             plain.append(condition)
     groups = tuple(special.items())
     plan = _Plan(
-        compile_grid(plain, groups, info.specs, index.truth),
+        (((), tuple(plain)), *((m, tuple(c)) for m, c in groups)),
         tuple(sorted(names)),
         tuple(lookbacks),
         tuple(bases),
@@ -1892,7 +1892,7 @@ def _signature(info: ItemInfo, direct: tuple[Scalar | None, ...], derived: bool)
     ``corrected_in_time`` it may use, the APL 32 grounds with ``reduced_harm`` as given and
     true, which corrections are open (the corrective path), whether the party corrected in time
     (follow-ups) and the procedure's flags. Requests with the same number get the same decision
-    in the same situation otherwise — the rest of the key (:func:`_situation`)."""
+    in the same situation otherwise — the rest of the key (:func:`_key`)."""
     d = dict(zip(DIRECT_FACTS, direct, strict=True))
     first = ABSENT if derived else d["first_violation"]
     corrected = d["corrected_in_time"]
@@ -1943,7 +1943,7 @@ direct facts are yes/no facts and enumerations)."""
 
 
 _KEY_OLD, _KEY_NEW, _KEY_SIGNATURE, _KEY_BASES = 2, 3, 8, 9
-"""Positions in the situation key (:func:`_situation`) of the versions in force at the two dates
+"""Positions in the situation key (:func:`_key`) of the versions in force at the two dates
 (their identities), the signature and the base amounts (read by :func:`_variant_cached`).
 
 The base amounts of a fine in multiples are in the key as given when two versions are in force
@@ -1961,24 +1961,6 @@ class _ByBase:
     ``(key, amounts of names)``."""
 
     names: tuple[str, ...]
-
-
-def _situation(
-    index: Index,
-    book: Rulebook,
-    info: ItemInfo,
-    request: DecisionRequest,
-    facts: Mapping[str, Scalar],
-    history: _History | None,
-) -> tuple[object, ...] | None:
-    """The situation key of ``request`` (module comment above), or None: decide from scratch.
-    ``facts``: checked (:func:`_facts`); :func:`_decide` reads them in one pass instead."""
-    old, new, plan = _plan_of(index, book, info, request)
-    if request.discovered_date is not None and _time_barred(request, facts):
-        return None
-    grid = plan.grid(facts)
-    direct = tuple(map(facts.get, DIRECT_FACTS))
-    return _key(index, book, info, request, facts, history, old, new, plan, grid, direct)
 
 
 def _plan_of(
@@ -2245,8 +2227,10 @@ def _checked_situation(
     """The request's checked facts (what :func:`_facts` gives), its history and its situation
     key (None: decide from scratch), the facts read once by the plan's generated scan
     (:attr:`_Plan.scan`). A fact the scan does not take unchanged goes to :func:`_facts`, which
-    raises its error (or takes it after all), and the key is then made as from any checked
-    facts (:func:`_situation`)."""
+    raises its error — or takes it after all (a subclass of ``Decimal``, say): that request is
+    decided from scratch, because the conditions (``_tv``) see such a value otherwise than the
+    generated comparisons do, and a key made from those would answer another situation's
+    template (``tests/lawcore/decision/test_fast_path.py``)."""
     old, new, plan = _plan_of(index, book, info, request)
     violation = request.violation_date
     facts = _copy(request.facts)
@@ -2254,9 +2238,8 @@ def _checked_situation(
     history = (
         _History(info.codes, request.history, violation) if request.history is not None else None
     )
-    if scanned is None:
-        facts = _facts(info, request)
-        return facts, history, _situation(index, book, info, request, facts, history)
+    if scanned is None:  # the engine's own check names the error, or takes the fact after all
+        return _facts(info, request), history, None
     if request.discovered_date is not None and _time_barred(request, facts):
         return facts, history, None
     grid, direct = scanned
