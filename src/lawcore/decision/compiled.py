@@ -1,7 +1,7 @@
-"""Generated Python functions for the two per-request loops of ``decide`` (issue #3, Performance):
-checking a request's facts against the item's vocabulary, and evaluating every condition of an
-item (under each value the engine may give the facts it changes itself) for the situation key.
-:func:`compile_scan` does both in one pass over the facts.
+"""A generated Python function for the per-request work of ``decide`` (issue #3, Performance):
+:func:`compile_scan` checks a request's facts against the item's vocabulary and evaluates every
+condition of an item (under each value the engine may give the facts it changes itself) for the
+situation key, in one pass over the facts.
 
 Why generated code: the engine checks 20–45 facts and evaluates 10–50 conditions per request.
 As closures (:func:`lawcore.decision.index.compile_condition`) or a loop over a table, each fact
@@ -142,20 +142,18 @@ def _bound(names: int, consts: int) -> str:
     ``F``) as defaults: a function reads its parameters as local variables, without the global
     and index lookups of ``N[i]`` (the source still holds only indices, never the values)."""
     return ", ".join(
-        [
-            "A=A",
-            "D=D",
-            "M=M",
-            "F=F",
-            *(f"n{i}=N[{i}]" for i in range(names)),
-            *(f"k{i}=K[{i}]" for i in range(consts)),
-        ]
+        ["A=A", "D=D", "M=M", "F=F", *_params("n", "N", names), *_params("k", "K", consts)]
     )
+
+
+def _params(local: str, table: str, count: int) -> list[str]:
+    """``{local}{i}={table}[{i}]`` for each entry of ``table`` (see :func:`_bound`)."""
+    return [f"{local}{i}={table}[{i}]" for i in range(count)]
 
 
 def _check_section(specs: Mapping[str, FactSpec]) -> tuple[list[str], list[object]]:
     """The lines of the fact check, each fact read once into the local ``c{i}`` (parameters
-    ``cn{i}``: the names; ``ck{i}``: the constants), returning False on a fact the engine would
+    ``cn{i}``: the names; ``ck{i}``: the constants), returning None on a fact the engine would
     not take unchanged; and the constants.
 
     What "unchanged" means (``engine._facts``' tests): a yes/no fact a ``bool``; an enumeration
@@ -175,7 +173,7 @@ def _check_section(specs: Mapping[str, FactSpec]) -> tuple[list[str], list[objec
             continue
         if spec.type is FactType.ENUM:
             consts.append(frozenset((*spec.values, ABSENT)))
-            tests.append(f"if c{i} not in ck{len(consts) - 1}:\n    return False")
+            tests.append(f"if c{i} not in ck{len(consts) - 1}:\n    return None")
             continue
         bad = f"c{i}.__class__ is not D"
         if spec.minimum is not None:
@@ -183,10 +181,10 @@ def _check_section(specs: Mapping[str, FactSpec]) -> tuple[list[str], list[objec
             bad += f" or c{i} < ck{len(consts) - 1}"
         if spec.type is FactType.INTEGER:
             bad += f" or c{i} != c{i}.to_integral_value()"
-        tests.append(f"if c{i} is not A and ({bad}):\n    return False")
+        tests.append(f"if c{i} is not A and ({bad}):\n    return None")
     if bools:
         consts.append(frozenset({bool, ABSENT.__class__}))
-        tests.insert(0, f"if not {{{', '.join(bools)}}} <= ck{len(consts) - 1}:\n    return False")
+        tests.insert(0, f"if not {{{', '.join(bools)}}} <= ck{len(consts) - 1}:\n    return None")
     return lines + tests, consts
 
 
@@ -195,19 +193,9 @@ def _indent(lines: Sequence[str], depth: int) -> str:
     return "".join(pad + line.replace("\n", "\n" + pad) + "\n" for line in lines)
 
 
-def _bound_check(names: int, consts: int) -> str:
-    """:func:`_bound` for the check section's names (``CN``) and constants (``CK``)."""
-    return ", ".join(
-        [
-            *(f"cn{i}=CN[{i}]" for i in range(names)),
-            *(f"ck{i}=CK[{i}]" for i in range(consts)),
-        ]
-    )
-
-
 Scan = Callable[
     [dict[str, Scalar], str, dt.date | None, dt.date],
-    tuple[tuple[int, ...] | None, tuple[object, ...]] | None,
+    tuple[tuple[int, ...] | None, tuple[Scalar | None, ...]] | None,
 ]
 """``scan(facts, party_kind, birth_date, violation_date)``: see :func:`compile_scan`."""
 
@@ -222,9 +210,9 @@ def compile_scan(
 ) -> Scan:
     """One function doing, in one pass over a request's facts (a plain ``dict``, the copy the
     engine keeps), the fact check (:func:`_check_section`), the grid and the ``direct`` facts:
-    each fact of ``specs`` is read once into a local, tested, and
-    the grid's leaves and the ``direct`` values use that local (issue #3, Performance: the
-    check, the grid and the direct facts read the same 20–45 facts three times otherwise).
+    each fact of ``specs`` is read once into a local, tested, and the grid's leaves and the
+    ``direct`` values use that local (issue #3, Performance: the check, the grid and the direct
+    facts read the same 20–45 facts three times otherwise).
 
     Returns None when the check fails (nothing written: the engine's own check then names the
     error). Otherwise it writes the facts the engine sets itself into ``facts`` — the party kind,
@@ -255,15 +243,12 @@ def compile_scan(
     listed = ", ".join(str(x) for x in items)
     source = (
         f"def scan(f, P, B, V, KNOWN=KNOWN, PN=PN, AN=AN, AGE=AGE, "
-        f"{_bound(len(b.names), len(b.consts))}, {_bound_check(len(specs), len(check_consts))}):\n"
+        f"{_bound(len(b.names), len(b.consts))}, "
+        f"{', '.join([*_params('cn', 'CN', len(specs)), *_params('ck', 'CK', len(check_consts))])}):\n"
         "    if not f.keys() <= KNOWN:\n"
         "        return None\n"
         "    g = f.get\n"
-        "    try:\n"
-        + _indent(
-            [line.replace("return False", "return None") for line in check_lines] or ["pass"], 2
-        )
-        + "    except Exception:\n"
+        "    try:\n" + _indent(check_lines or ["pass"], 2) + "    except Exception:\n"
         "        return None\n"
         "    f[PN] = P\n"
         "    if B is not None:\n"

@@ -1974,7 +1974,6 @@ def _plan_of(
 
 
 def _key(
-    index: Index,
     book: Rulebook,
     info: ItemInfo,
     request: DecisionRequest,
@@ -1984,7 +1983,7 @@ def _key(
     new: RulebookVersion | None,
     plan: _Plan,
     grid: tuple[int, ...] | None,
-    direct: tuple[object, ...],
+    direct: tuple[Scalar | None, ...],
 ) -> tuple[object, ...] | None:
     """The situation key from the plan's ``grid`` and the ``direct`` facts' values (None:
     decide from scratch); the request is not time-barred."""
@@ -2006,7 +2005,7 @@ def _key(
     derived = history is not None
     signature = info.signatures.get((direct, derived))
     if signature is None:
-        signature = _signature(info, direct, derived)  # type: ignore[arg-type]
+        signature = _signature(info, direct, derived)
     age = None
     if request.birth_date is not None:
         age = facts["age"]
@@ -2246,7 +2245,7 @@ def _checked_situation(
     return (
         facts,
         history,
-        _key(index, book, info, request, facts, history, old, new, plan, grid, direct),
+        _key(book, info, request, facts, history, old, new, plan, grid, direct),
     )
 
 
