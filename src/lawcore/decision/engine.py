@@ -1848,15 +1848,34 @@ def _plan(  # noqa: C901 - one loop per kind of condition
     return plan
 
 
-def _in_force(index: Index, book: Rulebook, date: dt.date) -> RulebookVersion | None:
-    key = (id(book), date)
-    table = index.in_force
-    found = table.get(key, _ABSENT)
-    if found is _ABSENT:
+_On = tuple[RulebookVersion | None, int]
+"""The version of a rulebook in force on a date and the identity of the APL 63 threshold row
+in force then (:func:`_threshold_id`)."""
+
+
+def _dates(index: Index, book: Rulebook) -> dict[dt.date, _On]:
+    """``book``'s table of what is in force on each date (:attr:`Index.dates`)."""
+    table = index.dates.get(id(book))
+    if table is None:
+        table = index.dates[id(book)] = {}
+    return table  # type: ignore[return-value]
+
+
+def _on(index: Index, book: Rulebook, date: dt.date) -> _On:
+    """What is in force for ``book`` on ``date``: both pure functions of the rulebooks and the
+    date, so kept per book and date (at most :data:`MAX_DATES` dates a book)."""
+    table = _dates(index, book)
+    found = table.get(date)
+    if found is None:
         if len(table) >= MAX_DATES:
             table.clear()
-        found = table[key] = book.version_in_force(date)
-    return found  # type: ignore[return-value]
+        authority = HEARING_AUTHORITY.get(book.field, book.field)
+        found = table[date] = (book.version_in_force(date), _threshold_id(authority, date))
+    return found
+
+
+def _in_force(index: Index, book: Rulebook, date: dt.date) -> RulebookVersion | None:
+    return _on(index, book, date)[0]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1963,14 +1982,45 @@ class _ByBase:
     names: tuple[str, ...]
 
 
+class _Route(NamedTuple):
+    """What a request's item and rulebook id lead to (:attr:`Index.routes`)."""
+
+    book: Rulebook
+    info: ItemInfo
+    dates: dict[dt.date, _On]
+    """The book's table of what is in force on each date (:func:`_on`)."""
+    plans: dict[tuple[int, int], _Plan]
+    """The versions' identities at the two dates → their plan for the item (:func:`_plan`)."""
+
+
+def _route(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> _Route:
+    """The request's :class:`_Route` (raises :func:`_resolve`'s errors, which are not kept
+    here)."""
+    key = (request.item, request.rulebook)
+    route = index.routes.get(key)
+    if route is None:
+        book = _resolve(rulebooks, request, index)
+        info = _item_info(index, book, request.item)
+        route = index.routes[key] = _Route(book, info, _dates(index, book), {})
+    return route  # type: ignore[return-value]
+
+
 def _plan_of(
-    index: Index, book: Rulebook, info: ItemInfo, request: DecisionRequest
-) -> tuple[RulebookVersion | None, RulebookVersion | None, _Plan]:
-    """The versions in force at the request's two dates and their plan for its item."""
+    index: Index, route: _Route, request: DecisionRequest
+) -> tuple[RulebookVersion | None, RulebookVersion | None, _Plan, int]:
+    """The versions in force at the request's two dates, their plan for its item and the
+    identity of the APL 63 threshold row in force at the decision date."""
+    book, info, dates, plans = route
     violation, decision = request.violation_date, request.decision_date
-    old = _in_force(index, book, violation)
-    new = old if decision == violation else _in_force(index, book, decision)
-    return old, new, _plan(index, book, info, request.item, old, new)
+    old, threshold = dates.get(violation) or _on(index, book, violation)
+    if decision != violation:
+        new, threshold = dates.get(decision) or _on(index, book, decision)
+    else:
+        new = old
+    plan = plans.get((id(old), id(new)))
+    if plan is None:
+        plan = plans[(id(old), id(new))] = _plan(index, book, info, request.item, old, new)
+    return old, new, plan, threshold
 
 
 def _key(
@@ -1984,6 +2034,7 @@ def _key(
     plan: _Plan,
     grid: tuple[int, ...] | None,
     direct: tuple[Scalar | None, ...],
+    threshold: int,
 ) -> tuple[object, ...] | None:
     """The situation key from the plan's ``grid`` and the ``direct`` facts' values (None:
     decide from scratch); the request is not time-barred."""
@@ -2011,14 +2062,13 @@ def _key(
         age = facts["age"]
         if age >= AGE_OF_MAJORITY:  # type: ignore[operator]
             age = None  # an adult: APL 30 changes nothing (conditions on the age: the grid)
-    decision = request.decision_date
     return (  # no party kind: the template gives the procedure for each (the grid: conditions)
         id(book),
         request.item,
         id(old),
         id(new),
-        decision == request.violation_date,
-        _threshold_id(HEARING_AUTHORITY.get(book.field, book.field), decision),
+        request.decision_date == request.violation_date,
+        threshold,
         age,
         past,
         signature,
@@ -2184,9 +2234,11 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
 
 def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
     """:func:`decide` with ``rulebooks``' tables (:func:`decide_many` looks them up once)."""
-    book = _resolve(rulebooks, request, index)
-    info = _item_info(index, book, request.item)
-    facts, history, situation = _checked_situation(index, book, info, request)
+    route: _Route | None = index.routes.get((request.item, request.rulebook))  # type: ignore[assignment]
+    if route is None:
+        route = _route(index, rulebooks, request)
+    facts, history, situation = _checked_situation(index, route, request)
+    book, info = route.book, route.info
     checked = (book, info, facts)
     if situation is None:
         return _decided(rulebooks, request, checked)
@@ -2205,7 +2257,7 @@ def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> D
     if template is not None:
         entries: list[tuple[tuple[object, ...], object]] = [(key, template)]
         if key is situation and one and record.contested and situation[_KEY_BASES]:
-            entries = _by_base(index, book, info, request, facts, situation, template)
+            entries = _by_base(index, route, request, facts, situation, template)
         memo = index.memo
         with index.memo_lock:
             for k, v in entries:
@@ -2221,7 +2273,7 @@ def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> D
 
 
 def _checked_situation(
-    index: Index, book: Rulebook, info: ItemInfo, request: DecisionRequest
+    index: Index, route: _Route, request: DecisionRequest
 ) -> tuple[dict[str, Scalar], _History | None, tuple[object, ...] | None]:
     """The request's checked facts (what :func:`_facts` gives), its history and its situation
     key (None: decide from scratch), the facts read once by the plan's generated scan
@@ -2230,7 +2282,8 @@ def _checked_situation(
     decided from scratch, because the conditions (``_tv``) see such a value otherwise than the
     generated comparisons do, and a key made from those would answer another situation's
     template (``tests/lawcore/decision/test_fast_path.py``)."""
-    old, new, plan = _plan_of(index, book, info, request)
+    old, new, plan, threshold = _plan_of(index, route, request)
+    book, info = route.book, route.info
     violation = request.violation_date
     facts = _copy(request.facts)
     scanned = plan.scan(facts, request.party_kind, request.birth_date, violation)
@@ -2245,7 +2298,7 @@ def _checked_situation(
     return (
         facts,
         history,
-        _key(book, info, request, facts, history, old, new, plan, grid, direct),
+        _key(book, info, request, facts, history, old, new, plan, grid, direct, threshold),
     )
 
 
@@ -2271,15 +2324,14 @@ def _lookup(
 
 def _by_base(
     index: Index,
-    book: Rulebook,
-    info: ItemInfo,
+    route: _Route,
     request: DecisionRequest,
     facts: Mapping[str, Scalar],
     situation: tuple[object, ...],
     template: _Template,
 ) -> list[tuple[tuple[object, ...], object]]:
     """The memo entries of a situation whose decisions are kept per base amounts (:class:`_ByBase`)."""
-    names = _plan_of(index, book, info, request)[2].bases
+    names = _plan_of(index, route, request)[2].bases
     amounts = tuple(map(facts.get, names, _ABSENTS))
     return [(situation, _ByBase(names)), ((situation, amounts), template)]
 

@@ -43,7 +43,8 @@ MAX_SETS: Final = 4
 MEMO_SIZE: Final = 100_000
 """Decision templates kept per rulebook set (the oldest dropped first)."""
 MAX_DATES: Final = 50_000
-"""(rulebook, date) → version entries kept before the table is emptied and refilled."""
+"""Dates kept per rulebook (version and threshold in force) before its table is emptied and
+refilled."""
 
 Truth = Callable[[Mapping[str, object]], bool | None]
 """A compiled condition: True / False, or None when a fact it needs is missing and the rest cannot
@@ -182,8 +183,14 @@ class Index:
     truths: dict[int, tuple[Condition, Truth]] = field(default_factory=dict)
     plans: dict[tuple[int, str, int, int], object] = field(default_factory=dict)
     """(book, item, version at each date) → the situation-key plan (``engine._Plan``)."""
-    in_force: dict[tuple[int, object], object] = field(default_factory=dict)
-    """(book, date) → the version in force (bounded: cleared at :data:`MAX_DATES`)."""
+    dates: dict[int, dict[object, tuple[object, int]]] = field(default_factory=dict)
+    """Book identity → date → the version in force then and the identity of the APL 63
+    threshold row in force then (``engine._on``; each book's table cleared at
+    :data:`MAX_DATES`)."""
+    routes: dict[tuple[object, object], tuple[object, ...]] = field(default_factory=dict)
+    """(item, rulebook id asked for) → the deciding rulebook, the item's :class:`ItemInfo`, the
+    book's table of :attr:`dates` and the item's plans by the versions' identities
+    (``engine._Route``): one lookup a request instead of five."""
     memo: OrderedDict[tuple[object, ...], object] = field(default_factory=OrderedDict)
     """Situation key → decision template (``engine._Template``), oldest first; at most
     :data:`MEMO_SIZE` entries, the oldest dropped first (first in, first out: a hit does not

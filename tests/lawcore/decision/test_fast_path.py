@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType, ModuleType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -203,7 +204,9 @@ def _checked(
     try:
         book = engine._resolve(rb, request)
         info = engine._item_info(index, book, request.item)
-        facts, _, situation = engine._checked_situation(index, book, info, request)
+        facts, _, situation = engine._checked_situation(
+            index, engine._route(index, rb, request), request
+        )
     except DecisionInputError:
         return None
     return (book, info, facts), situation
@@ -409,14 +412,68 @@ def test_a_fact_only_the_engines_own_check_takes_is_decided_from_scratch_R_DEC_1
             continue
         changed = dataclasses.replace(request, facts=MappingProxyType({**facts, **amounts}))
         try:
-            book = engine._resolve(rb, changed)
+            route = engine._route(index, rb, changed)
         except DecisionInputError:
             continue
-        info = engine._item_info(index, book, changed.item)
-        checked = engine._checked_situation(index, book, info, changed)
+        checked = engine._checked_situation(index, route, changed)
         assert checked[2] is None  # no situation key: decided from scratch, never kept
         unkeyed += 1
         _same(rb, changed)
         _same(rb, changed)
         _same(rb, request)  # the plain request is not answered from the other's decision
     assert unkeyed > 100
+
+
+def test_a_route_is_kept_per_rulebook_asked_for_and_errors_are_never_kept_R_DEC_1() -> None:
+    """``decide`` finds a request's rulebook, item and plans by one lookup of the item and the
+    rulebook id the request names (``engine._Route``). Naming the deciding rulebook, naming
+    none, and naming an unknown one are three routes: the first two decide alike, the third is
+    refused every time, also after the item was decided."""
+    rb = PUBLISHED
+    _clear(rb)
+    index = index_of(rb)
+    index.routes.clear()
+    unnamed = [dataclasses.replace(r, rulebook=None) for r in _bench_requests("published", 1, 11)]
+    request = next(r for r in unnamed if _resolves(rb, r))  # its item needs no rulebook named
+    index.routes.clear()
+    book = engine._resolve(rb, request)
+    named = dataclasses.replace(request, rulebook=book.id)
+    unknown = dataclasses.replace(request, rulebook="no-such-rulebook")
+    for r in (request, named, unknown, request, unknown, named):
+        _same(rb, r)
+    assert _answer(rb, unknown, fast=True)[0] == "error"
+    assert set(index.routes) == {(request.item, None), (request.item, book.id)}
+    assert index.routes[(request.item, None)][0] is book
+
+
+def _resolves(rb: RulebookSet, request: DecisionRequest) -> bool:
+    try:
+        engine._resolve(rb, request)
+    except DecisionInputError:
+        return False
+    return True
+
+
+def test_what_is_in_force_on_each_date_may_be_forgotten_at_any_time_R_DEC_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The version and the APL 63 threshold in force on a date are kept per rulebook and date
+    (``engine._on``) and the table is emptied when it is full; with room for two dates only, so
+    that it is emptied between a request's two dates, every answer still equals the
+    reference, versions changing between the dates (APL 37) included."""
+    monkeypatch.setattr(engine, "MAX_DATES", 2)
+    rb = PUBLISHED
+    _clear(rb)
+    index = index_of(rb)
+    index.dates.clear()
+    straddling = 0
+    for request in _bench_requests("published", 2, 12):
+        _same(rb, request)
+        try:
+            route = engine._route(index, rb, request)
+        except DecisionInputError:
+            continue
+        old, new, _, _ = engine._plan_of(index, route, request)
+        straddling += old is not new
+        assert all(len(table) <= 2 for table in index.dates.values())
+    assert straddling > 0

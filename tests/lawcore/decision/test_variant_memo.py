@@ -89,7 +89,9 @@ def _variant_of(rb: RulebookSet, request: DecisionRequest) -> object:
     index = index_of(rb)
     book = engine._resolve(rb, request)
     info = engine._item_info(index, book, request.item)
-    facts, _, situation = engine._checked_situation(index, book, info, request)
+    facts, _, situation = engine._checked_situation(
+        index, engine._route(index, rb, request), request
+    )
     assert situation is not None
     changes = {"corrected_in_time": True}
     checked = engine._changed((book, info, facts), changes)
