@@ -2234,9 +2234,7 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
 
 def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
     """:func:`decide` with ``rulebooks``' tables (:func:`decide_many` looks them up once)."""
-    route: _Route | None = index.routes.get((request.item, request.rulebook))  # type: ignore[assignment]
-    if route is None:
-        route = _route(index, rulebooks, request)
+    route = _route(index, rulebooks, request)
     facts, history, situation = _checked_situation(index, route, request)
     book, info = route.book, route.info
     checked = (book, info, facts)
