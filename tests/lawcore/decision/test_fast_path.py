@@ -426,13 +426,12 @@ def test_a_fact_only_the_engines_own_check_takes_is_decided_from_scratch_R_DEC_1
 
 def test_a_route_is_kept_per_rulebook_asked_for_and_errors_are_never_kept_R_DEC_1() -> None:
     """``decide`` finds a request's rulebook, item and plans by one lookup of the item and the
-    rulebook id the request names (``engine._Route``). Naming the deciding rulebook, naming
-    none, and naming an unknown one are three routes: the first two decide alike, the third is
-    refused every time, also after the item was decided."""
+    rulebook id the request names (``engine._Route``). Naming the deciding rulebook and naming
+    none are two routes that decide alike; naming an unknown one is refused every time, also
+    after the item was decided, and is never kept as a route."""
     rb = PUBLISHED
     _clear(rb)
     index = index_of(rb)
-    index.routes.clear()
     unnamed = [dataclasses.replace(r, rulebook=None) for r in _bench_requests("published", 1, 11)]
     request = next(r for r in unnamed if _resolves(rb, r))  # its item needs no rulebook named
     index.routes.clear()
@@ -459,8 +458,8 @@ def test_what_is_in_force_on_each_date_may_be_forgotten_at_any_time_R_DEC_1(
 ) -> None:
     """The version and the APL 63 threshold in force on a date are kept per rulebook and date
     (``engine._on``) and the table is emptied when it is full; with room for two dates only, so
-    that it is emptied between a request's two dates, every answer still equals the
-    reference, versions changing between the dates (APL 37) included."""
+    that it is emptied again and again, often between a request's two dates, every answer
+    still equals the reference, versions changing between the dates (APL 37) included."""
     monkeypatch.setattr(engine, "MAX_DATES", 2)
     rb = PUBLISHED
     _clear(rb)
