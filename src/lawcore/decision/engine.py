@@ -1949,7 +1949,9 @@ def _signature(info: ItemInfo, direct: tuple[Scalar | None, ...], derived: bool)
         if len(summaries) >= MAX_SIGNATURES:
             summaries.clear()
             signatures.clear()
-        number = summaries[summary] = len(summaries)
+        # a number never given before: the memo still holds templates keyed with the numbers
+        # of the entries just dropped, and ``len(summaries)`` would give one of them again
+        number = summaries[summary] = next(info.numbers)
     if len(signatures) >= MAX_SIGNATURES:
         signatures.clear()
     signatures[(direct, derived)] = number
@@ -1958,7 +1960,8 @@ def _signature(info: ItemInfo, direct: tuple[Scalar | None, ...], derived: bool)
 
 MAX_SIGNATURES = 65_536
 """Signatures kept per item before its tables are emptied and refilled (they stay small: the
-direct facts are yes/no facts and enumerations)."""
+direct facts are yes/no facts and enumerations). Numbers are not given again after that
+(:attr:`ItemInfo.numbers`)."""
 
 
 _KEY_OLD, _KEY_NEW, _KEY_SIGNATURE, _KEY_BASES = 2, 3, 8, 9

@@ -10,9 +10,10 @@ reference to each so that an identity is never reused while its tables are cache
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -152,6 +153,10 @@ class ItemInfo:
     (``engine._signature``; filled on first use)."""
     summaries: dict[tuple[object, ...], int] = field(default_factory=dict)
     """What the engine makes of those values → its number (the values of ``signatures``)."""
+    numbers: Iterator[int] = field(default_factory=itertools.count)
+    """The numbers given to new entries of :attr:`summaries`, never one twice: templates keyed
+    with a number outlive the tables, which are emptied when full (``engine._signature``).
+    ``next`` on it is one C-level step, so two threads never take the same number."""
 
 
 @dataclass(slots=True)

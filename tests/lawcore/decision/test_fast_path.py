@@ -476,3 +476,52 @@ def test_what_is_in_force_on_each_date_may_be_forgotten_at_any_time_R_DEC_1(
         straddling += old is not new
         assert all(len(table) <= 2 for table in index.dates.values())
     assert straddling > 0
+
+
+def test_a_signature_number_never_stands_for_two_things_R_DEC_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The situation key holds a number for what the engine makes of the facts it reads itself
+    (``engine._signature``), and an item's tables of those numbers are emptied when they are
+    full (``MAX_SIGNATURES``). The templates keyed with the numbers before stay in the memo, so
+    a number given before must never be given again to something else: with room for two
+    signatures only, requests and their siblings (which differ in exactly those facts) still
+    get the reference answers."""
+    monkeypatch.setattr(engine, "MAX_SIGNATURES", 2)
+    rb = PUBLISHED
+    _clear(rb)
+    for info in index_of(rb).items.values():
+        info.signatures.clear()
+        info.summaries.clear()
+    for request in _bench_requests("published", 2, 31):
+        for one in (request, *_siblings(rb, request)):
+            _same(rb, one)
+
+
+def test_two_new_signatures_made_at_once_get_two_numbers_R_DEC_1() -> None:
+    """A server decides in several threads, and a thread can be switched out after it took a
+    number for a new signature and before it stored it (storing hashes the signature's parts,
+    some by Python code). Another thread's new signature then must not take the same number,
+    or their situations would share templates. The switch is simulated without threads:
+    storing the first signature makes the second."""
+    rb = BENCH.published_set(ROOT / "rulebooks")  # a set of its own: its tables are changed
+    index = index_of(rb)
+    request = _bench_requests("published", 1, 51)[0]
+    info = engine._route(index, rb, request).info
+    absent: tuple[Scalar | None, ...] = tuple(None for _ in DIRECT_FACTS)
+    corrected = tuple(True if name == "corrected_in_time" else None for name in DIRECT_FACTS)
+    inner: list[int] = []
+    switched: list[bool] = []
+
+    class Interleaved(dict[tuple[object, ...], int]):
+        def __setitem__(self, key: tuple[object, ...], value: int) -> None:
+            if not switched:  # the other thread runs now, before this store
+                switched.append(True)
+                inner.append(engine._signature(info, corrected, False))
+            super().__setitem__(key, value)
+
+    object.__setattr__(info, "summaries", Interleaved())
+    outer = engine._signature(info, absent, False)
+    assert inner
+    assert outer != inner[0]
+    assert sorted(info.summaries.values()) == sorted([outer, inner[0]])
