@@ -536,7 +536,11 @@ def _check_fact(name: str, value: Scalar, spec: FactSpec) -> Scalar:
 
 
 def _item_info(index: Index, book: Rulebook, code: str) -> ItemInfo:
-    """The item as ``book`` holds it (first version holding it), its facts and refinement codes."""
+    """The item as ``book`` holds it (first version holding it), its facts and refinement codes.
+
+    One :class:`ItemInfo` an item, even when two threads make one at once (``setdefault``: the
+    second gets the first's): its signature numbers (:func:`_signature`) are its own, and two
+    in use for one item would give one number to two situations."""
     key = (book.id, code)
     info = index.items.get(key)
     if info is None:
@@ -544,13 +548,13 @@ def _item_info(index: Index, book: Rulebook, code: str) -> ItemInfo:
         item = next(i for v in book.versions for i in v.items if i.code == code)
         codes = frozenset(i.code for _, i in rulebooks.refinement_chain(book, item))
         specs = {**rulebooks.fact_specs(book, item), **PROCEDURE_FACTS}
-        info = ItemInfo(
+        made = ItemInfo(
             item,
             MappingProxyType(specs),
             codes | {code},
             MappingProxyType(rulebooks.fact_specs(book)),
         )
-        index.items[key] = info
+        info = index.items.setdefault(key, made)
     return info
 
 

@@ -23,6 +23,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType, ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -525,3 +526,29 @@ def test_two_new_signatures_made_at_once_get_two_numbers_R_DEC_1() -> None:
     assert inner
     assert outer != inner[0]
     assert sorted(info.summaries.values()) == sorted([outer, inner[0]])
+
+
+def test_an_item_has_one_table_of_signatures_even_when_two_threads_make_it_R_DEC_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An item's signature numbers are counted in its ``ItemInfo``; two of them in use for one
+    item would each give out the same numbers for different signatures. When two threads
+    make the item's info at once (simulated: making the first makes the second), both must
+    end up with the same one."""
+    rb = BENCH.published_set(ROOT / "rulebooks")  # a set of its own: its tables are changed
+    index = index_of(rb)
+    request = _bench_requests("published", 1, 52)[0]
+    book = engine._resolve(rb, request)
+    made = engine.ItemInfo
+    other: list[object] = []
+
+    def interleaved(*args: Any) -> object:
+        if not other:  # the other thread runs now, after this one looked and found none
+            other.append(None)
+            other[0] = engine._item_info(index, book, request.item)
+        return made(*args)
+
+    monkeypatch.setattr(engine, "ItemInfo", interleaved)
+    first = engine._item_info(index, book, request.item)
+    assert first is other[0]
+    assert engine._item_info(index, book, request.item) is first
