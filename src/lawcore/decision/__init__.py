@@ -16,6 +16,7 @@ from lawcore.decision.request import (
     DecisionInputError,
     DecisionRequest,
     HistoryEntry,
+    check_request,
     parse_request,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "HistoryEntry",
     "Procedure",
     "VersionUsed",
+    "check_request",
     "decide",
     "decide_many",
     "parse_request",

@@ -45,7 +45,12 @@ from lawcore.decision.index import (
     VersionItem,
     index_of,
 )
-from lawcore.decision.request import DecisionInputError, DecisionRequest, HistoryEntry
+from lawcore.decision.request import (
+    DecisionInputError,
+    DecisionRequest,
+    HistoryEntry,
+    check_request,
+)
 from lawcore.law import (
     Citation,
     LawError,
@@ -1296,6 +1301,7 @@ def _prepare(  # noqa: C901 - the rules in their legal order, kept together
     ``lean``: see :attr:`_Context.lean`."""
     index = index_of(rulebooks)
     if checked is None:
+        check_request(request)
         book = _resolve(rulebooks, request)
         info = _item_info(index, book, request.item)
         facts = _facts(info, request)
@@ -2241,6 +2247,7 @@ def decide(rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
 
 def _decide(index: Index, rulebooks: RulebookSet, request: DecisionRequest) -> Decision:
     """:func:`decide` with ``rulebooks``' tables (:func:`decide_many` looks them up once)."""
+    check_request(request)  # before the memo: a template would answer what the check refuses
     route = _route(index, rulebooks, request)
     facts, history, situation = _checked_situation(index, route, request)
     book, info = route.book, route.info

@@ -215,12 +215,7 @@ def _history(value: object, violation_date: dt.date) -> tuple[HistoryEntry, ...]
         if not isinstance(item, str) or not item:
             raise _err(f"{path}.item", "must be an item code", f"{path}.item 应为事项编码")
         date = parse_date(entry.get("date"), f"{path}.date")
-        if date > violation_date:
-            raise _err(
-                f"{path}.date",
-                f"an earlier violation must be dated on or before the violation date {violation_date}",
-                f"历史违法日期 {date} 晚于本次违法日期 {violation_date}",
-            )
+        _check_earlier(f"{path}.date", date, violation_date)
         tier_text = entry.get("tier", "ordinary")
         try:
             tier = Tier(str(tier_text))
@@ -235,6 +230,87 @@ def _history(value: object, violation_date: dt.date) -> tuple[HistoryEntry, ...]
     return tuple(sorted(out, key=lambda h: (h.date, h.item, h.tier.severity)))
 
 
+def _check_party(party: object) -> None:
+    if party not in PARTY_KINDS:
+        raise _err(
+            "party_kind",
+            f"must be citizen or organisation, got {party!r}",
+            "party_kind 应为 citizen（公民）或者 organisation（法人或者其他组织）",
+        )
+
+
+def _check_order(violation: dt.date, decision: dt.date) -> None:
+    if violation > decision:
+        raise _err(
+            "violation_date",
+            f"the violation date {violation} is after the decision date {decision}",
+            f"违法行为发生日期 {violation} 晚于处罚决定日期 {decision}",
+        )
+
+
+def _check_birth(party: str, birth: dt.date, violation: dt.date) -> None:
+    if party != "citizen":
+        raise _err(
+            "birth_date", "only a citizen has a birth date", "只有公民（自然人）才有出生日期"
+        )
+    if birth > violation:
+        raise _err(
+            "birth_date",
+            f"the birth date {birth} is after the violation date {violation}",
+            f"出生日期 {birth} 晚于违法行为发生日期 {violation}",
+        )
+
+
+def _check_discovered(discovered: dt.date, violation: dt.date, decision: dt.date) -> None:
+    if not violation <= discovered <= decision:
+        raise _err(
+            "discovered_date",
+            f"the discovery date {discovered} must lie between the violation date {violation} "
+            f"and the decision date {decision}",
+            f"发现日期 {discovered} 应在违法行为发生日期 {violation} 与处罚决定日期 {decision} 之间",
+        )
+
+
+def _check_earlier(path: str, date: dt.date, violation_date: dt.date) -> None:
+    if date > violation_date:
+        raise _err(
+            path,
+            f"an earlier violation must be dated on or before the violation date {violation_date}",
+            f"历史违法日期 {date} 晚于本次违法日期 {violation_date}",
+        )
+
+
+def _check_date(value: object, path: str) -> dt.date:
+    """``value`` if it is a date (a ``datetime`` is not): a request built in Python, not parsed."""
+    if value.__class__ is dt.date or (
+        isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    ):
+        return value
+    raise _err(path, f"must be a date, got {value!r}", f"{path} 应为日期")
+
+
+def check_request(request: DecisionRequest) -> None:
+    """The checks :func:`parse_request` makes across a request's fields, for a request built
+    in Python instead of parsed: the party kind, the dates' types and order, the birth date
+    (a citizen's, not after the violation), the discovery date (between the violation and the
+    decision) and the history's dates (not after the violation). Raises the same
+    :class:`DecisionInputError` as :func:`parse_request`, so that ``decide`` refuses such a
+    request the same way whatever it has decided before (R-DEC-1; issue #3, Bad input)."""
+    _check_party(request.party_kind)
+    violation = _check_date(request.violation_date, "violation_date")
+    decision = _check_date(request.decision_date, "decision_date")
+    _check_order(violation, decision)
+    if request.birth_date is not None:
+        _check_birth(request.party_kind, _check_date(request.birth_date, "birth_date"), violation)
+    if request.discovered_date is not None:
+        discovered = _check_date(request.discovered_date, "discovered_date")
+        _check_discovered(discovered, violation, decision)
+    if request.history is not None:
+        for i, entry in enumerate(request.history):
+            path = f"history[{i}].date"
+            _check_earlier(path, _check_date(entry.date, path), violation)
+
+
 def parse_request(obj: object) -> DecisionRequest:
     """Read a request from JSON-like data; raises :class:`DecisionInputError` naming the field."""
     if not isinstance(obj, Mapping):
@@ -246,12 +322,8 @@ def parse_request(obj: object) -> DecisionRequest:
     assert item is not None
     rulebook = _text(obj, "rulebook", required=False)
     party = _text(obj, "party_kind", required=True)
-    if party not in PARTY_KINDS:
-        raise _err(
-            "party_kind",
-            f"must be citizen or organisation, got {party!r}",
-            "party_kind 应为 citizen（公民）或者 organisation（法人或者其他组织）",
-        )
+    _check_party(party)
+    assert party is not None
     raw_facts = obj.get("facts", {})
     if not isinstance(raw_facts, Mapping):
         raise _err(
@@ -262,32 +334,13 @@ def parse_request(obj: object) -> DecisionRequest:
     decision = _date(obj, "decision_date", required=True)
     assert violation is not None
     assert decision is not None
-    if violation > decision:
-        raise _err(
-            "violation_date",
-            f"the violation date {violation} is after the decision date {decision}",
-            f"违法行为发生日期 {violation} 晚于处罚决定日期 {decision}",
-        )
+    _check_order(violation, decision)
     birth = _date(obj, "birth_date", required=False)
     if birth is not None:
-        if party != "citizen":
-            raise _err(
-                "birth_date", "only a citizen has a birth date", "只有公民（自然人）才有出生日期"
-            )
-        if birth > violation:
-            raise _err(
-                "birth_date",
-                f"the birth date {birth} is after the violation date {violation}",
-                f"出生日期 {birth} 晚于违法行为发生日期 {violation}",
-            )
+        _check_birth(party, birth, violation)
     discovered = _date(obj, "discovered_date", required=False)
-    if discovered is not None and not violation <= discovered <= decision:
-        raise _err(
-            "discovered_date",
-            f"the discovery date {discovered} must lie between the violation date {violation} "
-            f"and the decision date {decision}",
-            f"发现日期 {discovered} 应在违法行为发生日期 {violation} 与处罚决定日期 {decision} 之间",
-        )
+    if discovered is not None:
+        _check_discovered(discovered, violation, decision)
     history = _history(obj["history"], violation) if obj.get("history") is not None else None
     return DecisionRequest(
         item=item,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawcore.decision import DecisionInputError, decide, decide_many, parse_request
+from lawcore.decision import (
+    DecisionInputError,
+    HistoryEntry,
+    decide,
+    decide_many,
+    parse_request,
+)
+from lawcore.decision.engine import decide_uncached
 from lawcore.rulebook import RulebookSet, Tier
 from tests.lawcore.decision.fixtures import rulebooks
 
@@ -249,6 +257,62 @@ def test_bad_input_names_the_field(change: dict[str, Any], path: str) -> None:
         run(tax(**change))
     assert err.value.path == path
     assert err.value.zh
+
+
+# a request whose fields each pass, but not together (or are not of their kind), as a Python
+# caller can build it without parse_request: (the JSON change parse_request refuses, or None
+# when JSON cannot say it; the fields of the request built in Python; the path named)
+BUILT = [
+    ({"decision_date": "2024-02-01"}, {"decision_date": dt.date(2024, 2, 1)}, "violation_date"),
+    (
+        {"discovered_date": "2024-02-01"},
+        {"discovered_date": dt.date(2024, 2, 1)},
+        "discovered_date",
+    ),
+    (
+        {"discovered_date": "2024-05-01"},
+        {"discovered_date": dt.date(2024, 5, 1)},
+        "discovered_date",
+    ),
+    ({"birth_date": "2000-01-01"}, {"birth_date": dt.date(2000, 1, 1)}, "birth_date"),
+    ({"party_kind": "robot"}, {"party_kind": "robot"}, "party_kind"),
+    (
+        {"history": [{"item": "T-01", "date": "2024-06-01"}]},
+        {"history": (HistoryEntry("T-01", dt.date(2024, 6, 1), Tier.ORDINARY),)},
+        "history[0].date",
+    ),
+    (None, {"violation_date": dt.datetime(2024, 3, 1, 9, 30)}, "violation_date"),
+    (None, {"decision_date": "2024-04-01"}, "decision_date"),
+]
+
+
+@pytest.mark.parametrize(("json_change", "built", "path"), BUILT)
+def test_a_request_built_in_python_is_refused_as_parse_request_refuses_it_R_DEC_1(
+    json_change: dict[str, Any] | None, built: dict[str, Any], path: str
+) -> None:
+    """``decide``, ``decide_uncached`` and ``decide_many`` refuse such a request with the error
+    ``parse_request`` gives for it, also after the valid request it was made from has been
+    decided (its template must not answer it: issue #3, Bad input)."""
+    valid = parse_request(tax())
+    request = dataclasses.replace(valid, **built)
+    expected = None
+    if json_change is not None:
+        with pytest.raises(DecisionInputError) as parsed:
+            parse_request(tax(**json_change))
+        expected = parsed.value.to_json()
+    for _ in range(2):  # the second time after the valid request's template is kept
+        run(tax())
+        for answer in (decide, decide_uncached):
+            with pytest.raises(DecisionInputError) as err:
+                answer(RB, request)
+            assert err.value.path == path
+            assert err.value.zh
+            if expected is not None:
+                assert err.value.to_json() == expected
+        out = list(decide_many(RB, [valid, request, valid]))
+        assert isinstance(out[1], DecisionInputError)
+        assert out[1].path == path
+        assert [getattr(o, "tier", None) for o in out] == [Tier.NO_PENALTY, None, Tier.NO_PENALTY]
 
 
 def test_corrective_path_names_the_timely_correction_R_DEC_5() -> None:
