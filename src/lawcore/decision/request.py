@@ -295,7 +295,43 @@ def check_request(request: DecisionRequest) -> None:
     (a citizen's, not after the violation), the discovery date (between the violation and the
     decision) and the history's dates (not after the violation). Raises the same
     :class:`DecisionInputError` as :func:`parse_request`, so that ``decide`` refuses such a
-    request the same way whatever it has decided before (R-DEC-1; issue #3, Bad input)."""
+    request the same way whatever it has decided before (R-DEC-1; issue #3, Bad input).
+
+    ``decide`` calls it on every request, so the usual case — plain dates, all in order — is
+    one expression; anything else goes through the checks one by one, which name the error
+    (or accept a subclass of ``date`` that is not a ``datetime``)."""
+    violation, decision = request.violation_date, request.decision_date
+    birth, discovered, history = request.birth_date, request.discovered_date, request.history
+    if (
+        request.party_kind in PARTY_KINDS
+        and violation.__class__ is _DATE
+        and decision.__class__ is _DATE
+        and violation <= decision
+        and (
+            birth is None
+            or (birth.__class__ is _DATE and birth <= violation and request.party_kind == "citizen")
+        )
+        and (
+            discovered is None
+            or (discovered.__class__ is _DATE and violation <= discovered <= decision)
+        )
+    ):
+        if history is None:
+            return
+        for entry in history:
+            date = entry.date
+            if date.__class__ is not _DATE or date > violation:
+                break
+        else:
+            return
+    _check_one_by_one(request)
+
+
+_DATE = dt.date
+
+
+def _check_one_by_one(request: DecisionRequest) -> None:
+    """:func:`check_request`, each check in ``parse_request``'s order."""
     _check_party(request.party_kind)
     violation = _check_date(request.violation_date, "violation_date")
     decision = _check_date(request.decision_date, "decision_date")
