@@ -290,20 +290,28 @@ def _check_date(value: object, path: str) -> dt.date:
 
 
 def check_request(request: DecisionRequest) -> None:
-    """The checks :func:`parse_request` makes across a request's fields, for a request built
-    in Python instead of parsed: the party kind, the dates' types and order, the birth date
-    (a citizen's, not after the violation), the discovery date (between the violation and the
-    decision) and the history's dates (not after the violation). Raises the same
-    :class:`DecisionInputError` as :func:`parse_request`, so that ``decide`` refuses such a
-    request the same way whatever it has decided before (R-DEC-1; issue #3, Bad input).
+    """The checks :func:`parse_request` makes, for a request built in Python instead of
+    parsed: the kinds of its fields (the item and rulebook id texts, the facts a mapping, the
+    dates dates, the history :class:`HistoryEntry` items), the party kind, and the fields
+    together (the dates in order, the birth date a citizen's and not after the violation, the
+    discovery date between the violation and the decision, the history's dates not after the
+    violation). Raises the same :class:`DecisionInputError` as :func:`parse_request`, so that
+    ``decide`` refuses such a request the same way whatever it has decided before (R-DEC-1;
+    issue #3, Bad input). The facts' names and values are the engine's to check.
 
-    ``decide`` calls it on every request, so the usual case — plain dates, all in order — is
-    one expression; anything else goes through the checks one by one, which name the error
-    (or accept a subclass of ``date`` that is not a ``datetime``)."""
+    ``decide`` calls it on every request, so the usual case is one expression; anything else
+    goes through the checks one by one, which name the error (or accept what is of the kind
+    without being of the usual class: a subclass of ``date`` that is not a ``datetime``,
+    another mapping)."""
     violation, decision = request.violation_date, request.decision_date
     birth, discovered, history = request.birth_date, request.discovered_date, request.history
+    rulebook = request.rulebook
     if (
-        request.party_kind in PARTY_KINDS
+        request.item.__class__ is str
+        and request.item
+        and (rulebook is None or (rulebook.__class__ is str and rulebook))
+        and request.party_kind in PARTY_KINDS
+        and request.facts.__class__ in _MAPPINGS
         and violation.__class__ is _DATE
         and decision.__class__ is _DATE
         and violation <= decision
@@ -318,21 +326,35 @@ def check_request(request: DecisionRequest) -> None:
     ):
         if history is None:
             return
-        for entry in history:
-            date = entry.date
-            if date.__class__ is not _DATE or date > violation:
-                break
-        else:
-            return
+        if history.__class__ is tuple:
+            for entry in history:
+                if entry.__class__ is not HistoryEntry:
+                    break
+                date = entry.date
+                if date.__class__ is not _DATE or date > violation:
+                    break
+            else:
+                return
     _check_one_by_one(request)
 
 
 _DATE = dt.date
+_MAPPINGS = (MappingProxyType, dict)
 
 
 def _check_one_by_one(request: DecisionRequest) -> None:
     """:func:`check_request`, each check in ``parse_request``'s order."""
+    for key, value, required in (
+        ("item", request.item, True),
+        ("rulebook", request.rulebook, False),
+    ):
+        if (value is not None or required) and (value.__class__ is not str or not value):
+            raise _err(key, f"must be a non-empty string, got {value!r}", f"{key} 应为非空文本")
     _check_party(request.party_kind)
+    if not isinstance(request.facts, Mapping):
+        raise _err(
+            "facts", "must be a mapping of fact name → value", "facts 应为对象（事实名 → 值）"
+        )
     violation = _check_date(request.violation_date, "violation_date")
     decision = _check_date(request.decision_date, "decision_date")
     _check_order(violation, decision)
@@ -342,7 +364,19 @@ def _check_one_by_one(request: DecisionRequest) -> None:
         discovered = _check_date(request.discovered_date, "discovered_date")
         _check_discovered(discovered, violation, decision)
     if request.history is not None:
+        if not isinstance(request.history, list | tuple):
+            raise _err(
+                "history",
+                "must be a list of {item, date, tier}",
+                "history 应为列表（item、date、tier）",
+            )
         for i, entry in enumerate(request.history):
+            if not isinstance(entry, HistoryEntry):
+                raise _err(
+                    f"history[{i}]",
+                    "must be a HistoryEntry (item, date, tier)",
+                    f"history[{i}] 应为历史记录（item、date、tier）",
+                )
             path = f"history[{i}].date"
             _check_earlier(path, _check_date(entry.date, path), violation)
 

@@ -283,6 +283,12 @@ BUILT = [
     ),
     (None, {"violation_date": dt.datetime(2024, 3, 1, 9, 30)}, "violation_date"),
     (None, {"decision_date": "2024-04-01"}, "decision_date"),
+    ({"item": ["T-01"]}, {"item": ["T-01"]}, "item"),
+    ({"rulebook": 3}, {"rulebook": 3}, "rulebook"),
+    (None, {"facts": None}, "facts"),
+    (None, {"facts": {**TAX_FACTS, 1: True}}, "facts"),
+    ({"history": "T-01"}, {"history": "T-01"}, "history"),
+    (None, {"history": (("T-01", dt.date(2024, 1, 1)),)}, "history[0]"),
 ]
 
 

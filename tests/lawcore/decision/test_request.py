@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import OrderedDict
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given, settings
@@ -32,20 +34,27 @@ maybe = st.one_of(st.none(), dates)
 
 @st.composite
 def requests(draw: st.DrawFn) -> DecisionRequest:
+    entries = st.lists(dates, max_size=3).map(
+        lambda ds: [HistoryEntry("X-1", d, Tier.ORDINARY) for d in ds]
+    )
     history = draw(
         st.one_of(
             st.none(),
-            st.lists(dates, max_size=3).map(
-                lambda ds: tuple(HistoryEntry("X-1", d, Tier.ORDINARY) for d in ds)
-            ),
+            entries.map(tuple),
+            entries,
+            st.just("X-1"),
+            st.just((("X-1", DAY),)),
         )
     )
     return DecisionRequest(
-        item="X-1",
+        item=draw(st.sampled_from(["X-1", "", 5, ["X-1"]])),
         party_kind=draw(st.sampled_from(["citizen", "organisation", "robot"])),
-        facts={},
+        facts=draw(
+            st.sampled_from([{}, MappingProxyType({"a": True}), OrderedDict(), None, [("a", 1)]])
+        ),
         violation_date=draw(dates),
         decision_date=draw(dates),
+        rulebook=draw(st.sampled_from([None, "book", "", 3])),
         birth_date=draw(maybe),
         discovered_date=draw(maybe),
         history=history,
@@ -80,6 +89,11 @@ def test_a_usual_request_is_accepted_and_each_kind_of_fault_refused_R_DEC_1() ->
             "history": (HistoryEntry("X-1", DAY + dt.timedelta(days=1), Tier.ORDINARY),)
         },
         "decision_date": {"decision_date": dt.datetime(2024, 4, 1, 9, 0)},
+        "item": {"item": ["X-1"]},
+        "rulebook": {"rulebook": ""},
+        "facts": {"facts": None},
+        "history": {"history": "X-1"},
+        "history[0]": {"history": (("X-1", DAY),)},
     }
     for path, change in faults.items():
         with pytest.raises(DecisionInputError) as err:
