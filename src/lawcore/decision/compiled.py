@@ -157,8 +157,9 @@ def _check_section(specs: Mapping[str, FactSpec]) -> tuple[list[str], list[objec
     not take unchanged; and the constants.
 
     What "unchanged" means (``engine._facts``' tests): a yes/no fact a ``bool``; an enumeration
-    one of its values (a ``str``); a number a ``Decimal`` not below its minimum, whole for an
-    integer. The yes/no facts are tested together: the set of their values' classes must hold
+    one of its values (a ``str``); a number a finite ``Decimal`` not below its minimum, whole
+    for an integer. Finite is tested by comparing with the infinities (``INF``, ``NINF``):
+    an infinity fails the comparison and a NaN raises, either way refused. The yes/no facts are tested together: the set of their values' classes must hold
     only ``bool`` and the class of ``A`` (not given). An enumeration's test is one membership in
     its values plus ``A`` (only a ``str`` equals a ``str``; an unhashable value raises
     ``TypeError``, which refuses, as does any exception: the engine's own check then names the
@@ -178,7 +179,9 @@ def _check_section(specs: Mapping[str, FactSpec]) -> tuple[list[str], list[objec
         bad = f"c{i}.__class__ is not D"
         if spec.minimum is not None:
             consts.append(spec.minimum)
-            bad += f" or c{i} < ck{len(consts) - 1}"
+            bad += f" or not ck{len(consts) - 1} <= c{i} < INF"
+        else:
+            bad += f" or not NINF < c{i} < INF"
         if spec.type is FactType.INTEGER:
             bad += f" or c{i} != c{i}.to_integral_value()"
         tests.append(f"if c{i} is not A and ({bad}):\n    return None")
@@ -242,7 +245,7 @@ def compile_scan(
             direct_items.append(f"g({b.const(name)})")
     listed = ", ".join(str(x) for x in items)
     source = (
-        f"def scan(f, P, B, V, KNOWN=KNOWN, PN=PN, AN=AN, AGE=AGE, "
+        f"def scan(f, P, B, V, KNOWN=KNOWN, PN=PN, AN=AN, AGE=AGE, INF=INF, NINF=NINF, "
         f"{_bound(len(b.names), len(b.consts))}, "
         f"{', '.join([*_params('cn', 'CN', len(specs)), *_params('ck', 'CK', len(check_consts))])}):\n"
         "    if not f.keys() <= KNOWN:\n"
@@ -270,6 +273,8 @@ def compile_scan(
         "CN": tuple(specs),
         "CK": tuple(check_consts),
         "KNOWN": frozenset(specs),
+        "INF": Decimal("Infinity"),
+        "NINF": Decimal("-Infinity"),
         "PN": party_name,
         "AN": age_name,
         "AGE": age_of,

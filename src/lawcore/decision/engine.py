@@ -529,6 +529,10 @@ def _check_fact(name: str, value: Scalar, spec: FactSpec) -> Scalar:
         return value
     if isinstance(value, bool) or not isinstance(value, Decimal):
         raise _error(path, f"must be a number, got {value!r}", f"事实“{spec.zh}”应为数值")
+    if not value.is_finite():  # parse_fact's rule, for a request built in Python
+        raise _error(
+            path, f"must be a finite number, got {value!r}", f"事实“{spec.zh}”应为有限数值"
+        )
     if spec.type is FactType.INTEGER and value != value.to_integral_value():
         raise _error(path, f"must be a whole number, got {value}", f"事实“{spec.zh}”应为整数")
     if spec.minimum is not None and value < spec.minimum:

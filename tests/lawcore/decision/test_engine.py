@@ -321,6 +321,27 @@ def test_a_request_built_in_python_is_refused_as_parse_request_refuses_it_R_DEC_
         assert [getattr(o, "tier", None) for o in out] == [Tier.NO_PENALTY, None, Tier.NO_PENALTY]
 
 
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_a_number_that_is_not_finite_is_refused_whoever_built_the_request_R_DEC_1(
+    value: str,
+) -> None:
+    """``parse_fact`` refuses such a number; a request built in Python with one is refused
+    too, by the generated scan and the engine's own check alike (before, a signalling NaN
+    raised ``InvalidOperation`` and an infinity was decided)."""
+    valid = parse_request(tax())
+    facts = {**valid.facts, "illegal_income_yuan": Decimal(value)}
+    request = dataclasses.replace(valid, facts=facts)
+    for _ in range(2):  # the second time after the valid request's template is kept
+        run(tax())
+        for answer in (decide, decide_uncached):
+            with pytest.raises(DecisionInputError) as err:
+                answer(RB, request)
+            assert err.value.path == "facts.illegal_income_yuan"
+            assert "有限数值" in err.value.zh
+        out = list(decide_many(RB, [valid, request]))
+        assert isinstance(out[1], DecisionInputError)
+
+
 def test_corrective_path_names_the_timely_correction_R_DEC_5() -> None:
     d = run(tax(facts={**TAX_FACTS, "corrected_in_time": False}))
     assert d.tier is not Tier.NO_PENALTY

@@ -321,8 +321,8 @@ def test_one_history_answers_each_lookback_inside_its_own_window_R_DEC_3() -> No
 
 def _ill_typed(request: DecisionRequest, rng: random.Random) -> list[DecisionRequest]:
     """``request`` with one fact the engine's check refuses or must look at twice: a yes/no fact
-    as 1 or "true", a number as an ``int`` or a ``float``, a negative or fractional amount, an
-    enumeration value that is not one, an unknown name, the party kind given as a fact."""
+    as 1 or "true", a number as an ``int`` or a ``float``, a negative, fractional or not finite
+    amount, an enumeration value that is not one, an unknown name, the party kind given as a fact."""
     out = []
     facts = dict(request.facts)
     for name, value in sorted(facts.items()):
@@ -331,6 +331,7 @@ def _ill_typed(request: DecisionRequest, rng: random.Random) -> list[DecisionReq
             changes = [int(value), "true"]
         elif isinstance(value, Decimal):
             changes = [int(value), float(value), Decimal("-1"), value + Decimal("0.5")]
+            changes += [Decimal(x) for x in ("NaN", "sNaN", "Infinity", "-Infinity")]
         elif isinstance(value, str):
             changes = ["no such value", 0]
         for changed in changes:
