@@ -139,8 +139,22 @@ def _text(obj: Mapping[str, object], key: str, *, required: bool) -> str | None:
             raise _err(key, "is required", f"缺少必填项 {key}")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _err(key, f"must be a non-empty string, got {value!r}", f"{key} 应为非空文本")
+        raise _not_text(key, value)
     return value.strip()
+
+
+def _not_text(key: str, value: object) -> DecisionInputError:
+    return _err(key, f"must be a non-empty string, got {value!r}", f"{key} 应为非空文本")
+
+
+def _not_facts() -> DecisionInputError:
+    return _err("facts", "must be an object of fact name → value", "facts 应为对象（事实名 → 值）")
+
+
+def _not_history() -> DecisionInputError:
+    return _err(
+        "history", "must be a list of {item, date, tier}", "history 应为列表（item、date、tier）"
+    )
 
 
 def parse_date(value: object, path: str) -> dt.date:
@@ -196,11 +210,7 @@ def parse_fact(name: str, value: object) -> Scalar:
 
 def _history(value: object, violation_date: dt.date) -> tuple[HistoryEntry, ...]:
     if not isinstance(value, list | tuple):
-        raise _err(
-            "history",
-            "must be a list of {item, date, tier}",
-            "history 应为列表（item、date、tier）",
-        )
+        raise _not_history()
     out: list[HistoryEntry] = []
     for i, entry in enumerate(value):
         path = f"history[{i}]"
@@ -289,6 +299,11 @@ def _check_date(value: object, path: str) -> dt.date:
     raise _err(path, f"must be a date, got {value!r}", f"{path} 应为日期")
 
 
+_DATE = dt.date
+_MAPPINGS = (MappingProxyType, dict)
+"""The classes of a request's date and facts in the usual case (:func:`check_request`)."""
+
+
 def check_request(request: DecisionRequest) -> None:
     """The checks :func:`parse_request` makes, for a request built in Python instead of
     parsed: the kinds of its fields (the item and rulebook id texts, the facts a mapping, the
@@ -338,10 +353,6 @@ def check_request(request: DecisionRequest) -> None:
     _check_one_by_one(request)
 
 
-_DATE = dt.date
-_MAPPINGS = (MappingProxyType, dict)
-
-
 def _check_one_by_one(request: DecisionRequest) -> None:
     """:func:`check_request`, each check in ``parse_request``'s order."""
     for key, value, required in (
@@ -349,12 +360,10 @@ def _check_one_by_one(request: DecisionRequest) -> None:
         ("rulebook", request.rulebook, False),
     ):
         if (value is not None or required) and (value.__class__ is not str or not value):
-            raise _err(key, f"must be a non-empty string, got {value!r}", f"{key} 应为非空文本")
+            raise _not_text(key, value)
     _check_party(request.party_kind)
     if not isinstance(request.facts, Mapping):
-        raise _err(
-            "facts", "must be a mapping of fact name → value", "facts 应为对象（事实名 → 值）"
-        )
+        raise _not_facts()
     violation = _check_date(request.violation_date, "violation_date")
     decision = _check_date(request.decision_date, "decision_date")
     _check_order(violation, decision)
@@ -365,11 +374,7 @@ def _check_one_by_one(request: DecisionRequest) -> None:
         _check_discovered(discovered, violation, decision)
     if request.history is not None:
         if not isinstance(request.history, list | tuple):
-            raise _err(
-                "history",
-                "must be a list of {item, date, tier}",
-                "history 应为列表（item、date、tier）",
-            )
+            raise _not_history()
         for i, entry in enumerate(request.history):
             if not isinstance(entry, HistoryEntry):
                 raise _err(
@@ -396,9 +401,7 @@ def parse_request(obj: object) -> DecisionRequest:
     assert party is not None
     raw_facts = obj.get("facts", {})
     if not isinstance(raw_facts, Mapping):
-        raise _err(
-            "facts", "must be an object of fact name → value", "facts 应为对象（事实名 → 值）"
-        )
+        raise _not_facts()
     facts = {str(k): parse_fact(str(k), v) for k, v in raw_facts.items() if v is not None}
     violation = _date(obj, "violation_date", required=True)
     decision = _date(obj, "decision_date", required=True)
