@@ -572,9 +572,9 @@ def _facts(info: ItemInfo, request: DecisionRequest) -> dict[str, Scalar]:
     item = info.item
     out: dict[str, Scalar] = {}
     given = request.facts.items()
-    odd = next((name for name, _ in given if not isinstance(name, str)), None)
-    if odd is not None:  # a request built in Python (JSON names are always text)
-        raise _error("facts", f"fact names must be text, got {odd!r}", "事实名称应为文本")
+    odd = [name for name, _ in given if not isinstance(name, str)]
+    if odd:  # a request built in Python (JSON names are always text)
+        raise _error("facts", f"fact names must be text, got {odd[0]!r}", "事实名称应为文本")
     for name, value in sorted(given):
         spec = specs.get(name)
         if spec is None:

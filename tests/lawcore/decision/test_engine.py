@@ -287,6 +287,7 @@ BUILT = [
     ({"rulebook": 3}, {"rulebook": 3}, "rulebook"),
     (None, {"facts": None}, "facts"),
     (None, {"facts": {**TAX_FACTS, 1: True}}, "facts"),
+    (None, {"facts": {**TAX_FACTS, None: True}}, "facts"),
     ({"history": "T-01"}, {"history": "T-01"}, "history"),
     (None, {"history": (("T-01", dt.date(2024, 1, 1)),)}, "history[0]"),
 ]
