@@ -617,17 +617,29 @@ def _window_start(lookback: Lookback, violation_date: dt.date) -> dt.date:
     return lookback.window_start(violation_date)
 
 
-@dataclass(frozen=True, slots=True)
 class _History:
-    codes: frozenset[str]
-    entries: tuple[HistoryEntry, ...]
-    violation_date: dt.date
-    found: dict[int, tuple[Lookback | None, tuple[HistoryEntry, ...]]] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
-    )
-    """The lookback's identity → the lookback and :meth:`earlier` (the key, the engine and the
-    history reasons ask again). By identity, because a lookback's own hash is a Python-level
-    call; the entry holds the lookback, so no other object can take its identity meanwhile."""
+    """A request's history as the engine reads it: the entries of the same item (its own code or
+    one it refines) inside a lookback, and those decided ``no_penalty`` (R-DEC-3). Each is
+    asked two or three times a request — the situation key, the engine, the history reasons —
+    so each is kept once computed. A plain class with slots, not a frozen dataclass: four in
+    ten of the bench's requests make one, and the dataclass's generated ``__init__`` (a
+    ``default_factory``, ``object.__setattr__`` per field) costs several times as much (issue
+    #3, Performance)."""
+
+    __slots__ = ("codes", "entries", "found", "no_penalty", "violation_date")
+
+    def __init__(
+        self, codes: frozenset[str], entries: tuple[HistoryEntry, ...], violation_date: dt.date
+    ) -> None:
+        self.codes = codes
+        self.entries = entries
+        self.violation_date = violation_date
+        self.found: dict[int, tuple[Lookback | None, tuple[HistoryEntry, ...]]] = {}
+        """The lookback's identity → the lookback and :meth:`earlier`. By identity, because a
+        lookback's own hash is a Python-level call; the entry holds the lookback, so no other
+        object can take its identity meanwhile."""
+        self.no_penalty: tuple[HistoryEntry, ...] | None = None
+        """:meth:`no_penalty_before`, once asked."""
 
     def earlier(self, lookback: Lookback | None) -> tuple[HistoryEntry, ...]:
         found = self.found.get(id(lookback))
@@ -645,7 +657,12 @@ class _History:
         return entries
 
     def no_penalty_before(self) -> tuple[HistoryEntry, ...]:
-        return tuple(h for h in self.entries if h.item in self.codes and h.tier is Tier.NO_PENALTY)
+        kept = self.no_penalty
+        if kept is None:
+            kept = self.no_penalty = tuple(
+                h for h in self.entries if h.item in self.codes and h.tier is Tier.NO_PENALTY
+            )
+        return kept
 
 
 # ---------------------------------------------------------------- one version

@@ -319,6 +319,26 @@ def test_one_history_answers_each_lookback_inside_its_own_window_R_DEC_3() -> No
         assert history.earlier(Lookback(calendar_year=True)) == entries[1:2]
 
 
+def test_a_history_keeps_its_own_no_penalty_decisions_of_the_item_R_DEC_3() -> None:
+    """Whether the party was let off before (the stricter standard) is asked of a history two or
+    three times a request and kept once computed: each history keeps its own answer — the
+    entries of its own codes decided ``no_penalty`` — however often and in whatever order two
+    histories are asked."""
+    violation = dt.date(2026, 6, 30)
+    entries = (
+        HistoryEntry("X-1", dt.date(2024, 9, 1), Tier.ORDINARY),
+        HistoryEntry("X-1", dt.date(2026, 5, 1), Tier.NO_PENALTY),
+        HistoryEntry("Y-9", dt.date(2026, 6, 1), Tier.NO_PENALTY),
+    )
+    let_off = engine._History(frozenset({"X-1"}), entries, violation)
+    not_let_off = engine._History(frozenset({"X-1"}), entries[:1], violation)
+    other_item = engine._History(frozenset({"Y-9"}), entries, violation)
+    for _ in range(2):
+        assert let_off.no_penalty_before() == entries[1:2]
+        assert not_let_off.no_penalty_before() == ()
+        assert other_item.no_penalty_before() == entries[2:]
+
+
 def _ill_typed(request: DecisionRequest, rng: random.Random) -> list[DecisionRequest]:
     """``request`` with one fact the engine's check refuses or must look at twice: a yes/no fact
     as 1 or "true", a number as an ``int`` or a ``float``, a negative, fractional or not finite
