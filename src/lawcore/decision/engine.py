@@ -2123,8 +2123,10 @@ _new_tuple = tuple.__new__
 def _versions(
     roles: tuple[tuple[VersionUsed, bool], ...], violation: dt.date, decision: dt.date
 ) -> tuple[VersionUsed, ...]:
-    """A template's versions with the request's dates (:attr:`_Template.version_roles`). One
-    version is the usual case: written out, without a comprehension's own frame."""
+    """A template's versions with the request's dates (:attr:`_Template.version_roles`). A
+    decision usually lists two: the version in force at each date under that date's role (the
+    same version twice when nothing changed between them). One, when no version is in force on
+    one of the dates, is written out without a comprehension's own frame."""
     if len(roles) == 1:
         ((v, at_violation),) = roles
         date = violation if at_violation else decision
