@@ -500,6 +500,46 @@ def test_what_is_in_force_on_each_date_may_be_forgotten_at_any_time_R_DEC_1(
     assert straddling > 0
 
 
+def test_a_version_only_in_force_at_the_decision_date_takes_each_requests_date_R_DEC_1() -> None:
+    """A violation before a rulebook's first published version is decided under the version in
+    force at the decision date alone (APL 37), so the decision lists one version, under the
+    decision date's role. Requests differing only in the decision date share that situation's
+    template, which gives each its own date: every answer equals the reference, and the later
+    ones come from the kept template."""
+    rb = PUBLISHED
+    _clear(rb)
+    index = index_of(rb)
+    rng = random.Random(41)
+    answered = 0
+    for target in TARGETS["published"]:
+        first = min(v.effective_from for v in target.book.versions)
+        if target.version.effective_from != first:
+            continue
+        request = dataclasses.replace(
+            BENCH.make_request(rng, target),
+            violation_date=first - dt.timedelta(days=30),
+            decision_date=first + dt.timedelta(days=5),
+            discovered_date=None,
+            birth_date=None,  # no APL 30 decision, which lists no version
+        )
+        try:
+            decide_uncached(rb, request)
+        except DecisionInputError:
+            continue
+        for days in (5, 6, 19, 40):
+            later = dataclasses.replace(request, decision_date=first + dt.timedelta(days=days))
+            _same(rb, later)
+            found = _checked(rb, later)
+            assert found is not None
+            assert found[1] is not None
+            template = index.memo.get(found[1])
+            if isinstance(template, engine._Template) and days != 5:
+                assert len(template.version_roles) == 1
+                assert decide(rb, later).versions[0].date == later.decision_date
+                answered += 1
+    assert answered >= 9  # at least three items, each answered from its template
+
+
 def test_a_signature_number_never_stands_for_two_things_R_DEC_1(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
