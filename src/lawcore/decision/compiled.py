@@ -158,9 +158,10 @@ def _check_section(specs: Mapping[str, FactSpec]) -> tuple[list[str], list[objec
 
     What "unchanged" means (``engine._facts``' tests): a yes/no fact a ``bool``; an enumeration
     one of its values (a ``str``); a number a finite ``Decimal`` not below its minimum, whole
-    for an integer. Finite is tested by comparing with the infinities (``INF``, ``NINF``):
-    an infinity fails the comparison and a NaN raises, either way refused. The yes/no facts are tested together: the set of their values' classes must hold
-    only ``bool`` and the class of ``A`` (not given). An enumeration's test is one membership in
+    for an integer. Finite is tested by comparing with the infinities (``INF``, ``NINF``): an
+    infinity fails the comparison and a NaN raises, either way refused. The yes/no facts are
+    tested together: the set of their values' classes must hold only ``bool`` and the class of
+    ``A`` (not given). An enumeration's test is one membership in
     its values plus ``A`` (only a ``str`` equals a ``str``; an unhashable value raises
     ``TypeError``, which refuses, as does any exception: the engine's own check then names the
     error)."""
